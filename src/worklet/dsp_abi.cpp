@@ -1,0 +1,51 @@
+#include "worklet/dsp_abi.h"
+
+#include <vector>
+
+#include "dsp/live_analyzer.h"
+
+struct EtudeDsp {
+  explicit EtudeDsp(const etude::dsp::LiveAnalyzerParams& p) : analyzer(p), input(std::size_t(p.max_block)) {}
+  etude::dsp::LiveAnalyzer analyzer;
+  std::vector<float> input;
+};
+
+namespace {
+const char* g_last_error = "";
+}
+
+extern "C" {
+
+int etude_dsp_frame_floats(void) { return int(etude::dsp::kFeatureFrameFloats); }
+
+EtudeDsp* etude_dsp_create(float sample_rate, int hop, int max_block) {
+  etude::dsp::LiveAnalyzerParams p;
+  p.sample_rate = sample_rate;
+  p.hop = hop;
+  p.max_block = max_block;
+  if (const char* err = p.validate()) {
+    g_last_error = err;
+    return nullptr;
+  }
+  g_last_error = "";
+  return new EtudeDsp(p);
+}
+
+const char* etude_dsp_last_error(void) { return g_last_error; }
+
+float* etude_dsp_input(EtudeDsp* dsp) { return dsp->input.data(); }
+
+int etude_dsp_process(EtudeDsp* dsp, int n) {
+  if (n < 0) n = 0;
+  if (n > int(dsp->input.size())) n = int(dsp->input.size());
+  return int(dsp->analyzer.process({dsp->input.data(), std::size_t(n)}));
+}
+
+const float* etude_dsp_frames(EtudeDsp* dsp) {
+  return reinterpret_cast<const float*>(dsp->analyzer.frames().data());
+}
+
+int etude_dsp_latency_samples(EtudeDsp* dsp) { return dsp->analyzer.latency_samples(); }
+
+void etude_dsp_destroy(EtudeDsp* dsp) { delete dsp; }
+}

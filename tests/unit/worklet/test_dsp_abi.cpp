@@ -1,0 +1,48 @@
+#include "worklet/dsp_abi.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <string>
+
+#include "dsp/feature_frame.h"
+#include "dsp/live_analyzer.h"
+
+TEST(DspAbi, RejectsBadParamsWithAReason) {
+  EXPECT_EQ(etude_dsp_create(1000.0f, 512, 128), nullptr);
+  EXPECT_NE(std::string(etude_dsp_last_error()), "");
+  EXPECT_EQ(etude_dsp_create(48000.0f, 2, 128), nullptr);
+}
+
+TEST(DspAbi, SameFramesAsTheAnalyzerItWraps) {
+  const float rate = 44100.0f;
+  EtudeDsp* dsp = etude_dsp_create(rate, 512, 128);
+  ASSERT_NE(dsp, nullptr);
+  ASSERT_EQ(etude_dsp_frame_floats(), int(etude::dsp::kFeatureFrameFloats));
+
+  etude::dsp::LiveAnalyzerParams p;
+  p.sample_rate = rate;
+  p.max_block = 128;
+  etude::dsp::LiveAnalyzer reference(p);
+  EXPECT_EQ(etude_dsp_latency_samples(dsp), reference.latency_samples());
+
+  int frames = 0;
+  float block[128];
+  for (int b = 0; b < 400; ++b) {
+    for (int i = 0; i < 128; ++i) block[i] = 0.3f * std::sin(2.0f * float(M_PI) * 330.0f * float(b * 128 + i) / rate);
+    std::memcpy(etude_dsp_input(dsp), block, sizeof block);
+    const int n = etude_dsp_process(dsp, 128);
+    const std::size_t m = reference.process(block);
+    ASSERT_EQ(std::size_t(n), m);
+    if (n > 0) {
+      ASSERT_EQ(std::memcmp(etude_dsp_frames(dsp), reference.frames().data(), m * sizeof(etude::dsp::FeatureFrame)), 0);
+      frames += n;
+    }
+  }
+  EXPECT_EQ(frames, 400 * 128 / 512);
+  // Oversized and negative counts are clamped, never read past the input buffer.
+  EXPECT_GE(etude_dsp_process(dsp, 1 << 20), 0);
+  EXPECT_EQ(etude_dsp_process(dsp, -5), 0);
+  etude_dsp_destroy(dsp);
+}
