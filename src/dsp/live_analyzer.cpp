@@ -9,9 +9,17 @@
 namespace etude::dsp {
 
 const char* LiveAnalyzerParams::validate() const {
-  if (!(hop >= 32 && hop <= 8192)) return "hop must be 32..8192 samples";
+  if (!(sample_rate >= 16000.0f && sample_rate <= 96000.0f)) return "sample_rate must be 16000..96000 Hz";
+  if (!(hop >= 32 && hop <= 8192 && sample_rate / float(hop) >= 5.0f)) return "hop must be 32..8192 samples and give at least 5 frames/s";
   if (!(max_block >= 1 && max_block <= 65536)) return "max_block must be 1..65536 samples";
-  return yin().validate();
+  if (!(lookahead_frames >= 0 && lookahead_frames <= 32)) return "lookahead_frames must be 0..32";
+  if (!(chroma_every_frames >= 1 && chroma_every_frames <= 64)) return "chroma_every_frames must be 1..64";
+  if (!(pitch_gate_dbfs >= -150.0f && pitch_gate_dbfs <= 0.0f)) return "pitch_gate_dbfs must be -150..0";
+  if (const char* e = yin().validate()) return e;
+  if (const char* e = tracker().validate()) return e;
+  if (const char* e = onsets().validate()) return e;
+  if (const char* e = spectral().validate()) return e;
+  return chroma().validate();
 }
 
 YinParams LiveAnalyzerParams::yin() const {
@@ -19,25 +27,88 @@ YinParams LiveAnalyzerParams::yin() const {
   p.sample_rate = sample_rate;
   p.min_hz = min_hz;
   p.max_hz = max_hz;
-  // About 21 ms of integration at any rate: long enough for a 50 Hz period, short enough to follow notes.
-  p.integration = std::clamp(int(std::lround(sample_rate * 0.0213f)), 64, 16384);
+  return p;
+}
+
+int LiveAnalyzerParams::spectrum_frame() const { return Stft::frame_size_for(sample_rate, 0.0464f); }
+int LiveAnalyzerParams::chroma_frame() const { return Stft::frame_size_for(sample_rate, 0.17f); }
+
+OnsetParams LiveAnalyzerParams::onsets() const {
+  OnsetParams p;
+  p.sample_rate = sample_rate;
+  p.frame_size = spectrum_frame();
+  p.hop = hop;
+  return p;
+}
+
+int LiveAnalyzerParams::effective_lookahead() const { return std::max(lookahead_frames, onsets().decision_delay_frames()); }
+
+PitchTrackerParams LiveAnalyzerParams::tracker() const {
+  PitchTrackerParams p;
+  p.frame_rate = sample_rate / float(hop);
+  p.lookahead_frames = effective_lookahead();
+  return p;
+}
+
+SpectralParams LiveAnalyzerParams::spectral() const {
+  SpectralParams p;
+  p.sample_rate = sample_rate;
+  p.frame_size = spectrum_frame();
+  return p;
+}
+
+ChromaParams LiveAnalyzerParams::chroma() const {
+  ChromaParams p;
+  p.sample_rate = sample_rate;
+  p.frame_size = chroma_frame();
+  p.frame_rate = sample_rate / float(hop * chroma_every_frames);
   return p;
 }
 
 LiveAnalyzer::LiveAnalyzer(const LiveAnalyzerParams& params)
     : params_(params),
+      lookahead_(params.effective_lookahead()),
       yin_(params.yin()),
-      history_(std::size_t(yin_.window_size()), 0.0f),
-      frames_(std::size_t(params.max_block / params.hop + 2)) {}
+      tracker_(params.tracker()),
+      spectrum_(params.sample_rate, params.spectrum_frame()),
+      onsets_(params.onsets()),
+      spectral_(params.spectral()),
+      chroma_spectrum_(params.sample_rate, params.chroma_frame()),
+      chroma_(params.chroma()),
+      loudness_(LoudnessParams{params.sample_rate}),
+      history_(std::size_t(std::max({yin_.window_size(), params.spectrum_frame(), params.chroma_frame(), params.hop})), 0.0f),
+      pending_(std::size_t(lookahead_) + 1),
+      frames_(std::size_t(params.max_block / params.hop + 2)) {
+  prime();
+}
+
+// The analyzer behaves as if the stream were preceded by silence: lookahead hops of it fill the
+// decision pipeline, so every hop of input yields exactly one frame (the first ones describe that
+// silence, at negative times).
+void LiveAnalyzer::prime() {
+  total_samples_ = -std::int64_t(lookahead_) * params_.hop;
+  for (int i = 0; i < lookahead_; ++i) {
+    total_samples_ += params_.hop;
+    analyse_hop(history_);
+  }
+  ready_ = 0;
+}
 
 void LiveAnalyzer::reset() {
   std::fill(history_.begin(), history_.end(), 0.0f);
+  tracker_.reset();
+  onsets_.reset();
+  chroma_.reset();
+  loudness_.reset();
+  chroma_frame_ = {};
   ready_ = 0;
   since_frame_ = 0;
   total_samples_ = 0;
+  hops_ = 0;
+  prime();
 }
 
-int LiveAnalyzer::latency_samples() const { return int(history_.size() / 2); }
+int LiveAnalyzer::latency_samples() const { return yin_.window_size() / 2 + lookahead_ * params_.hop; }
 
 std::size_t LiveAnalyzer::process(std::span<const float> block) {
   ready_ = 0;
@@ -56,33 +127,60 @@ std::size_t LiveAnalyzer::process(std::span<const float> block) {
     for (float* v = history_.data() + (n - std::min(take, n)); v != history_.data() + n; ++v) {
       if (!std::isfinite(*v)) *v = 0.0f;
     }
+    loudness_.process({history_.data() + (n - std::min(take, n)), std::min(take, n)});
     block = block.subspan(take);
     since_frame_ += int(take);
     total_samples_ += std::int64_t(take);
     if (since_frame_ == params_.hop) {
-      emit_frame();
+      analyse_hop(history_);
       since_frame_ = 0;
     }
   }
   return ready_;
 }
 
-void LiveAnalyzer::emit_frame() {
-  FeatureFrame& f = frames_[ready_++];
-  const std::span<const float> all(history_);
-  const Level level = measure_level(all.last(std::size_t(params_.hop)));
+void LiveAnalyzer::analyse_hop(std::span<const float> history) {
+  const std::size_t ring = pending_.size();
+  FeatureFrame& f = pending_[std::size_t(hops_) % ring];
+  f = FeatureFrame{};
+  f.time_s = float(double(total_samples_ - yin_.window_size() / 2) / double(params_.sample_rate));
+
+  const std::span<const float> newest = history.last(std::size_t(params_.hop));
+  const Level level = measure_level(newest);
   f.rms = level.rms;
   f.rms_dbfs = level.dbfs;
-  f.time_s = float(double(total_samples_ - latency_samples()) / double(params_.sample_rate));
-  // Silence has no pitch; skip the search (it is also the most expensive part of the frame).
-  if (level.dbfs > -70.0f) {
-    const PitchEstimate p = yin_.estimate(all);
-    f.f0_hz = p.f0_hz;
-    f.confidence = p.confidence;
-  } else {
-    f.f0_hz = 0;
-    f.confidence = 0;
+  f.momentary_lufs = loudness_.momentary_lufs();
+  f.short_term_lufs = loudness_.short_term_lufs();
+
+  const std::span<const float> magnitude = spectrum_.compute(history);
+  f.onset_strength = onsets_.process(magnitude);
+  if (onsets_.onset_decided()) {
+    // Decided decision_delay_frames() late, which is never more than the pitch look-ahead: still pending.
+    pending_[std::size_t(hops_ - onsets_.decision_delay_frames()) % ring].onset = 1.0f;
   }
+  const SpectralFrame& timbre = spectral_.process(magnitude, newest);
+  f.centroid_hz = timbre.centroid_hz;
+  f.spread_hz = timbre.spread_hz;
+  f.flatness = timbre.flatness;
+  f.rolloff_hz = timbre.rolloff_hz;
+  f.zcr = timbre.zcr;
+  std::copy(timbre.mfcc.begin(), timbre.mfcc.end(), f.mfcc);
+
+  if (hops_ % params_.chroma_every_frames == 0) chroma_frame_ = chroma_.process(chroma_spectrum_.compute(history));
+  std::copy(chroma_frame_.chroma.begin(), chroma_frame_.chroma.end(), f.chroma);
+  std::copy(chroma_frame_.bass.begin(), chroma_frame_.bass.end(), f.bass_chroma);
+  f.tuning_cents = chroma_frame_.tuning_cents;
+
+  // Silence has no pitch; skipping the search there also skips the most expensive part of the hop.
+  candidates_ = level.dbfs > params_.pitch_gate_dbfs ? yin_.analyze(history) : YinCandidates{};
+  if (tracker_.push(candidates_)) {
+    FeatureFrame& decided = pending_[std::size_t(hops_ - lookahead_) % ring];
+    const PitchPoint p = tracker_.decided();
+    decided.f0_hz = p.f0_hz;
+    decided.confidence = p.voiced_probability;
+    frames_[ready_++] = decided;
+  }
+  ++hops_;
 }
 
 }  // namespace etude::dsp

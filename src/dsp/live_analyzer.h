@@ -1,27 +1,47 @@
 #pragma once
 // The live feature set, streaming: feed blocks of any size (the AudioWorklet gives 128 frames),
-// collect FeatureFrames every `hop` samples. This is what the worklet ABI and `etude` CLI both run,
-// so browser and native features agree. All memory is taken at construction; process() never
-// allocates, locks or throws.
+// collect FeatureFrames every `hop` samples. This is what the worklet ABI and the `etude` CLI both
+// run, so browser and native features agree. Per hop: level and BS.1770 loudness, a 2048-point
+// (about 46 ms) spectrum for SuperFlux onsets and timbre, probabilistic YIN candidates into the pYIN
+// HMM, and every chroma_every_frames hops an 8192-point spectrum for chroma. A frame is emitted when
+// its pitch is decided, lookahead_frames hops after its time (fixed-lag Viterbi); onsets are picked
+// within that same delay; the pipeline starts primed with silence, so every hop yields one frame.
+// All memory is taken at construction; process() never allocates, locks or throws.
 
 #include <cstdint>
 #include <span>
 #include <vector>
 
+#include "dsp/chroma.h"
 #include "dsp/feature_frame.h"
+#include "dsp/loudness.h"
+#include "dsp/onset_detector.h"
+#include "dsp/pitch_tracker.h"
+#include "dsp/spectral_features.h"
+#include "dsp/stft.h"
 #include "dsp/yin_pitch.h"
 
 namespace etude::dsp {
 
 struct LiveAnalyzerParams {
-  float sample_rate = 48000.0f;  // Hz, valid 8000..192000
-  int hop = 512;                 // samples between frames, valid 32..8192
+  float sample_rate = 48000.0f;  // Hz, valid 16000..96000
+  int hop = 512;                 // samples between frames, valid 32..8192 (and at least 5 frames/s)
   float min_hz = 50.0f;          // pitch search range
   float max_hz = 2000.0f;
   int max_block = 8192;          // largest block process() accepts, valid 1..65536
+  int lookahead_frames = 2;      // pitch decision delay in hops (at least the onset decision delay), valid 0..32
+  int chroma_every_frames = 4;   // chroma is refreshed every this many hops, valid 1..64
+  float pitch_gate_dbfs = -70.0f;  // quieter hops skip the pitch search (unvoiced), valid -150..0
 
   const char* validate() const;  // nullptr when valid
   YinParams yin() const;
+  PitchTrackerParams tracker() const;
+  OnsetParams onsets() const;
+  SpectralParams spectral() const;
+  ChromaParams chroma() const;
+  int spectrum_frame() const;  // onset/timbre STFT size
+  int chroma_frame() const;    // chroma STFT size
+  int effective_lookahead() const;
 };
 
 class LiveAnalyzer {
@@ -33,21 +53,36 @@ class LiveAnalyzer {
   std::size_t process(std::span<const float> block);
   std::span<const FeatureFrame> frames() const { return {frames_.data(), ready_}; }
 
-  // Samples between an event at the input and the frame that centres on it.
+  // Samples between an event at the input and the frame that describes it arriving.
   int latency_samples() const;
   const LiveAnalyzerParams& params() const { return params_; }
+  // The YIN candidates of the newest hop (for offline Viterbi in the CLI).
+  const YinCandidates& newest_candidates() const { return candidates_; }
   void reset();
 
  private:
-  void emit_frame();
+  void prime();
+  void analyse_hop(std::span<const float> newest);
 
   LiveAnalyzerParams params_;
+  int lookahead_;
   YinPitch yin_;
-  std::vector<float> history_;  // newest window_size() samples, oldest first
+  PitchTracker tracker_;
+  Stft spectrum_;
+  OnsetDetector onsets_;
+  SpectralFeatures spectral_;
+  Stft chroma_spectrum_;
+  Chroma chroma_;
+  LoudnessMeter loudness_;
+  std::vector<float> history_;        // newest samples, oldest first
+  std::vector<FeatureFrame> pending_;  // frames waiting for their pitch decision, ring of lookahead_ + 1
   std::vector<FeatureFrame> frames_;
+  YinCandidates candidates_;
+  ChromaFrame chroma_frame_;
   std::size_t ready_ = 0;
   int since_frame_ = 0;
   std::int64_t total_samples_ = 0;
+  std::int64_t hops_ = 0;
 };
 
 }  // namespace etude::dsp

@@ -2,75 +2,169 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace etude::dsp {
 
 const char* YinParams::validate() const {
-  if (!(sample_rate >= 8000.0f && sample_rate <= 192000.0f)) return "sample_rate must be 8000..192000 Hz";
-  if (!(min_hz >= 20.0f && min_hz <= 1000.0f)) return "min_hz must be 20..1000 Hz";
-  if (!(max_hz >= 2.0f * min_hz && max_hz <= sample_rate / 4.0f)) return "max_hz must be 2*min_hz..sample_rate/4";
-  if (!(integration >= 64 && integration <= 16384)) return "integration must be 64..16384 samples";
-  if (!(threshold >= 0.01f && threshold <= 0.9f)) return "threshold must be 0.01..0.9";
+  if (!(sample_rate >= 16000.0f && sample_rate <= 96000.0f)) return "sample_rate must be 16000..96000 Hz";
+  if (!(min_hz >= 30.0f && min_hz <= 1000.0f)) return "min_hz must be 30..1000 Hz";
+  if (!(max_hz >= 2.0f * min_hz && max_hz <= std::min(4000.0f, sample_rate / 6.0f)))
+    return "max_hz must be 2*min_hz..min(4000, sample_rate/6) Hz";
+  if (!(integration == 0 || (integration >= 64 && integration <= 16384)))
+    return "integration must be 0 (automatic) or 64..16384 samples";
+  if (!(beta_mean >= 0.02f && beta_mean <= 0.5f)) return "beta_mean must be 0.02..0.5";
+  if (!(absolute_min_prob >= 0.0f && absolute_min_prob <= 1.0f)) return "absolute_min_prob must be 0..1";
   return nullptr;
 }
 
-int YinParams::window_size() const { return integration + int(std::ceil(sample_rate / min_hz)) + 2; }
+int YinParams::integration_samples() const {
+  // About 21 ms: one period of the lowest note plus a little, short enough to follow fast passages.
+  return integration > 0 ? integration : std::max(64, int(std::lround(sample_rate * 0.0213f)));
+}
+
+int YinParams::max_lag() const { return int(std::ceil(sample_rate / min_hz)) + 1; }
+
+int YinParams::window_size() const { return integration_samples() + max_lag() + 2; }
+
+PitchCandidate YinCandidates::best() const {
+  PitchCandidate b;
+  b.probability = 0;
+  for (int i = 0; i < count; ++i) {
+    if (candidates[std::size_t(i)].probability > b.probability) b = candidates[std::size_t(i)];
+  }
+  return b;
+}
 
 YinPitch::YinPitch(const YinParams& params)
     : params_(params),
+      integration_(params.integration_samples()),
       min_lag_(std::max(2, int(std::floor(params.sample_rate / params.max_hz)))),
-      max_lag_(int(std::ceil(params.sample_rate / params.min_hz)) + 1),
-      raw_(std::size_t(max_lag_) + 2, 0.0f),
-      diff_(std::size_t(max_lag_) + 2, 0.0f) {}
+      max_lag_(params.max_lag()),
+      fft_(RealFft::valid_size_at_least(params.window_size())),
+      frame_(std::size_t(fft_.size()), 0.0f),
+      xcorr_(std::size_t(fft_.size()), 0.0f),
+      spectrum_a_(std::size_t(fft_.bins())),
+      spectrum_b_(std::size_t(fft_.bins())),
+      energy_prefix_(std::size_t(params.window_size()) + 1, 0.0),
+      diff_(std::size_t(max_lag_) + 2, 0.0f),
+      cmnd_(std::size_t(max_lag_) + 2, 1.0f),
+      troughs_(),
+      trough_probability_(std::size_t(max_lag_), 0.0f),
+      beta_b_(2.0f / params.beta_mean - 2.0f) {
+  troughs_.reserve(std::size_t(max_lag_));
+}
 
-PitchEstimate YinPitch::estimate(std::span<const float> window) {
-  const int w = params_.integration;
-  const float* x = window.data() + (window.size() - std::size_t(window_size()));
+// Regularised incomplete beta I_x(2, b) = 1 - (1-x)^b (1 + b x): the threshold prior's CDF.
+float YinPitch::beta_cdf(float x) const {
+  if (x <= 0.0f) return 0.0f;
+  if (x >= 1.0f) return 1.0f;
+  return 1.0f - std::pow(1.0f - x, beta_b_) * (1.0f + beta_b_ * x);
+}
 
-  // Difference function d(tau) and its cumulative-mean normalisation d'(tau).
-  diff_[0] = 1.0f;
+double YinPitch::parabolic_min(int tau) const {
+  const double a = diff_[std::size_t(tau - 1)], b = diff_[std::size_t(tau)], c = diff_[std::size_t(tau + 1)];
+  const double denom = a - 2.0 * b + c;
+  if (!(denom > 0.0)) return tau;
+  return tau + std::clamp(0.5 * (a - c) / denom, -1.0, 1.0);
+}
+
+double YinPitch::refine_lag(int trough) const {
+  const double lag = parabolic_min(trough);
+  // The trough at k periods has the same interpolation error in samples, so it is k times finer per period.
+  const int k = int((max_lag_ - 2) / lag);
+  if (k < 2) return lag;
+  const int centre = int(std::lround(k * lag));
+  int best = centre;
+  for (int tau = std::max(2, centre - 2); tau <= std::min(max_lag_, centre + 2); ++tau) {
+    if (diff_[std::size_t(tau)] < diff_[std::size_t(best)]) best = tau;
+  }
+  const bool is_trough = diff_[std::size_t(best)] <= diff_[std::size_t(best - 1)] &&
+                         diff_[std::size_t(best)] <= diff_[std::size_t(best + 1)];
+  // Only trust the multiple when the signal stays as periodic over the longer lag.
+  if (!is_trough || cmnd_[std::size_t(best)] > cmnd_[std::size_t(trough)] + 0.05f) return lag;
+  const double refined = parabolic_min(best) / k;
+  return std::abs(refined - lag) < 0.5 ? refined : lag;
+}
+
+const YinCandidates& YinPitch::analyze(std::span<const float> window) {
+  const int length = params_.window_size();
+  const float* x = window.data() + (window.size() - std::size_t(length));
+  const int n = fft_.size();
+  const int w = integration_;
+
+  // r(tau) = sum_{j<W} x[j] x[j+tau] for all lags at once: conj(FFT(first W)) * FFT(window).
+  std::fill(frame_.begin(), frame_.end(), 0.0f);
+  std::copy(x, x + w, frame_.begin());
+  fft_.forward(frame_, spectrum_a_);
+  std::copy(x, x + length, frame_.begin());
+  fft_.forward(frame_, spectrum_b_);
+  for (std::size_t k = 0; k < spectrum_a_.size(); ++k) spectrum_a_[k] = std::conj(spectrum_a_[k]) * spectrum_b_[k];
+  fft_.inverse(spectrum_a_, xcorr_);
+
+  energy_prefix_[0] = 0.0;
+  for (int i = 0; i < length; ++i) energy_prefix_[std::size_t(i) + 1] = energy_prefix_[std::size_t(i)] + double(x[i]) * x[i];
+
+  // d(tau) = e(0) + e(tau) - 2 r(tau), then d'(tau) = d(tau) * tau / sum_{1..tau} d.
+  const double e0 = energy_prefix_[std::size_t(w)];
+  const double scale = 1.0 / n;
   double running = 0;
+  diff_[0] = 0.0f;
+  cmnd_[0] = 1.0f;
   for (int tau = 1; tau <= max_lag_ + 1; ++tau) {
-    float d = 0;
-    for (int j = 0; j < w; ++j) {
-      const float delta = x[j] - x[j + tau];
-      d += delta * delta;
-    }
-    raw_[tau] = d;
+    const double e_tau = energy_prefix_[std::size_t(tau + w)] - energy_prefix_[std::size_t(tau)];
+    const double d = std::max(0.0, e0 + e_tau - 2.0 * scale * xcorr_[std::size_t(tau)]);
+    diff_[std::size_t(tau)] = float(d);
     running += d;
-    diff_[tau] = running > 0 ? float(d * tau / running) : 1.0f;
+    cmnd_[std::size_t(tau)] = running > 1e-12 ? float(d * tau / running) : 1.0f;
   }
 
-  // First dip below the threshold, followed down to its local minimum; else the global minimum.
-  int best = -1;
+  troughs_.clear();
   for (int tau = min_lag_; tau <= max_lag_; ++tau) {
-    if (diff_[tau] < params_.threshold) {
-      while (tau + 1 <= max_lag_ && diff_[tau + 1] < diff_[tau]) ++tau;
-      best = tau;
-      break;
-    }
-  }
-  if (best < 0) {
-    best = min_lag_;
-    for (int tau = min_lag_; tau <= max_lag_; ++tau) {
-      if (diff_[tau] < diff_[best]) best = tau;
-    }
-    // A window this aperiodic is unvoiced; report how close it came.
-    PitchEstimate none;
-    none.confidence = std::clamp(1.0f - diff_[best], 0.0f, 1.0f) * 0.5f;
-    return none;
+    if (cmnd_[std::size_t(tau)] < cmnd_[std::size_t(tau - 1)] && cmnd_[std::size_t(tau)] <= cmnd_[std::size_t(tau + 1)])
+      troughs_.push_back(tau);
   }
 
-  // Parabolic interpolation of the raw difference around the chosen lag (less biased than on d').
-  float lag = float(best);
-  const float a = raw_[best - 1], b0 = raw_[best], c = raw_[best + 1];
-  const float denom = a - 2.0f * b0 + c;
-  if (denom > 1e-12f) lag += std::clamp(0.5f * (a - c) / denom, -1.0f, 1.0f);
+  result_ = YinCandidates{};
+  if (troughs_.empty()) return result_;
 
-  PitchEstimate out;
-  out.f0_hz = params_.sample_rate / lag;
-  out.confidence = std::clamp(1.0f - diff_[best], 0.0f, 1.0f);
-  return out;
+  // Trough j is the first one below threshold s for every s in (d'_j, min_{i<j} d'_i]; keep only
+  // the troughs that win some thresholds, with their share of the prior, in trough_probability_.
+  float lowest_so_far = 1.0f;
+  std::size_t kept = 0;
+  for (int tau : troughs_) {
+    const float v = cmnd_[std::size_t(tau)];
+    if (v < lowest_so_far) {
+      troughs_[kept] = tau;
+      trough_probability_[kept] = beta_cdf(lowest_so_far) - beta_cdf(v);
+      ++kept;
+      lowest_so_far = v;
+    }
+  }
+  if (kept == 0) return result_;
+  // Thresholds below every trough: pYIN gives the global minimum (the last kept) a small share of them.
+  trough_probability_[kept - 1] += params_.absolute_min_prob * beta_cdf(lowest_so_far);
+
+  for (std::size_t i = 0; i < kept; ++i) {
+    const float p = trough_probability_[i];
+    if (p <= 0.0f) continue;
+    result_.voiced_probability += p;
+    int slot = result_.count;
+    if (slot == YinCandidates::kMax) {
+      auto weakest = std::min_element(result_.candidates.begin(), result_.candidates.end(),
+                                      [](const PitchCandidate& a, const PitchCandidate& b) { return a.probability < b.probability; });
+      if (weakest->probability >= p) continue;
+      slot = int(weakest - result_.candidates.begin());
+    } else {
+      ++result_.count;
+    }
+    PitchCandidate& c = result_.candidates[std::size_t(slot)];
+    c.f0_hz = float(params_.sample_rate / refine_lag(troughs_[i]));
+    c.probability = p;
+    c.aperiodicity = cmnd_[std::size_t(troughs_[i])];
+  }
+  result_.voiced_probability = std::min(1.0f, result_.voiced_probability);
+  return result_;
 }
 
 }  // namespace etude::dsp

@@ -3,19 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <random>
 #include <vector>
 
-using namespace etude::dsp;
+#include "signals.h"
 
-namespace {
-std::vector<float> sine(float hz, float rate, int n, float amp = 0.5f) {
-  std::vector<float> x(static_cast<std::size_t>(n));
-  for (int i = 0; i < n; ++i) x[std::size_t(i)] = amp * std::sin(2.0f * float(M_PI) * hz * float(i) / rate);
-  return x;
-}
-double cents(double a, double b) { return 1200.0 * std::log2(a / b); }
-}  // namespace
+using namespace etude::dsp;
+using etude::test::cents;
 
 TEST(YinPitch, ParamsValidate) {
   YinParams p;
@@ -26,45 +19,68 @@ TEST(YinPitch, ParamsValidate) {
   p.max_hz = 30000;
   EXPECT_NE(p.validate(), nullptr);
   p = {};
-  p.sample_rate = 1000;
+  p.sample_rate = 8000;
+  EXPECT_NE(p.validate(), nullptr);
+  p.sample_rate = 192000;
   EXPECT_NE(p.validate(), nullptr);
 }
 
 class YinSine : public ::testing::TestWithParam<std::tuple<float, float>> {};
 
-TEST_P(YinSine, SteadyToneWithinTwoCents) {
+TEST_P(YinSine, SteadyToneWithinOneCent) {
   const auto [rate, hz] = GetParam();
   YinParams p;
   p.sample_rate = rate;
-  p.integration = int(rate * 0.0213f);
   YinPitch yin(p);
-  const auto x = sine(hz, rate, yin.window_size());
-  const PitchEstimate e = yin.estimate(x);
-  ASSERT_GT(e.f0_hz, 0.0f);
-  EXPECT_NEAR(cents(e.f0_hz, hz), 0.0, 2.0) << rate << " Hz rate, " << hz << " Hz tone";
-  EXPECT_GT(e.confidence, 0.9f);
+  const auto x = etude::test::sine(hz, rate, std::size_t(yin.window_size()), 0.5, 0.3);
+  const PitchCandidate best = yin.analyze(x).best();
+  ASSERT_GT(best.f0_hz, 0.0f);
+  EXPECT_NEAR(cents(best.f0_hz, hz), 0.0, 1.0) << rate << " Hz rate, " << hz << " Hz tone";
+  EXPECT_GT(best.probability, 0.85f);
+  EXPECT_GT(yin.result().voiced_probability, 0.9f);
 }
 
 INSTANTIATE_TEST_SUITE_P(RatesAndNotes, YinSine,
-                         ::testing::Combine(::testing::Values(44100.0f, 48000.0f),
-                                            ::testing::Values(55.0f, 110.0f, 261.63f, 440.0f, 987.77f, 1760.0f)));
+                         ::testing::Combine(::testing::Values(16000.0f, 22050.0f, 44100.0f, 48000.0f, 96000.0f),
+                                            ::testing::Values(50.0f, 55.0f, 110.0f, 261.63f, 440.0f, 987.77f, 1760.0f, 1990.0f)));
 
-TEST(YinPitch, NoiseIsUnvoiced) {
+TEST(YinPitch, HarmonicToneReadsItsFundamental) {
+  YinParams p;
+  YinPitch yin(p);
+  for (float hz : {82.41f, 196.0f, 659.26f}) {
+    const auto x = etude::test::harmonic(hz, p.sample_rate, std::size_t(yin.window_size()));
+    EXPECT_NEAR(cents(yin.analyze(x).best().f0_hz, hz), 0.0, 1.0) << hz;
+  }
+}
+
+TEST(YinPitch, NoiseIsUnlikelyVoiced) {
   YinPitch yin(YinParams{});
-  std::mt19937 rng(7);
-  std::normal_distribution<float> n(0.0f, 0.3f);
-  std::vector<float> x(std::size_t(yin.window_size()));
-  for (float& v : x) v = n(rng);
-  const PitchEstimate e = yin.estimate(x);
-  EXPECT_EQ(e.f0_hz, 0.0f);
-  EXPECT_LT(e.confidence, 0.5f);
+  const auto x = etude::test::noise(std::size_t(yin.window_size()), 0.3);
+  EXPECT_LT(yin.analyze(x).voiced_probability, 0.1f);
+}
+
+TEST(YinPitch, SilenceAndDcHaveNoCandidates) {
+  YinPitch yin(YinParams{});
+  std::vector<float> x(std::size_t(yin.window_size()), 0.0f);
+  EXPECT_EQ(yin.analyze(x).count, 0);
+  std::fill(x.begin(), x.end(), 0.5f);
+  EXPECT_LT(yin.analyze(x).voiced_probability, 0.05f);
 }
 
 TEST(YinPitch, UsesNewestSamplesOfALongerWindow) {
   YinParams p;
   YinPitch yin(p);
-  auto low = sine(220.0f, p.sample_rate, yin.window_size());
-  auto high = sine(660.0f, p.sample_rate, yin.window_size());
+  auto low = etude::test::sine(220.0, p.sample_rate, std::size_t(yin.window_size()));
+  const auto high = etude::test::sine(660.0, p.sample_rate, std::size_t(yin.window_size()));
   low.insert(low.end(), high.begin(), high.end());
-  EXPECT_NEAR(cents(yin.estimate(low).f0_hz, 660.0), 0.0, 2.0);
+  EXPECT_NEAR(cents(yin.analyze(low).best().f0_hz, 660.0), 0.0, 1.0);
+}
+
+TEST(YinPitch, ModerateNoiseKeepsTheToneMostProbable) {
+  YinParams p;
+  YinPitch yin(p);
+  auto x = etude::test::harmonic(220.0, p.sample_rate, std::size_t(yin.window_size()), 0.3);
+  etude::test::add(x, etude::test::noise(x.size(), 0.05));  // about 10 dB SNR
+  const PitchCandidate best = yin.analyze(x).best();
+  EXPECT_NEAR(cents(best.f0_hz, 220.0), 0.0, 10.0);
 }

@@ -1,0 +1,98 @@
+#include "dsp/chroma.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace etude::dsp {
+
+const char* ChromaParams::validate() const {
+  if (!(sample_rate >= 16000.0f && sample_rate <= 96000.0f)) return "sample_rate must be 16000..96000 Hz";
+  if (!(frame_size >= 1024 && frame_size <= 32768)) return "frame_size must be 1024..32768";
+  if (!(min_midi >= 12 && max_midi <= 120 && max_midi >= min_midi + 11)) return "min_midi..max_midi must span an octave within 12..120";
+  if (!(bass_min_midi >= 12 && bass_max_midi <= 120 && bass_max_midi >= bass_min_midi + 11)) return "bass_min_midi..bass_max_midi must span an octave within 12..120";
+  if (!(tuning_time_s >= 0.1f && tuning_time_s <= 1000.0f)) return "tuning_time_s must be 0.1..1000 s";
+  if (!(frame_rate >= 0.5f && frame_rate <= 2000.0f)) return "frame_rate must be 0.5..2000 frames/s";
+  if (!(silence_dbfs >= -150.0f && silence_dbfs <= 0.0f)) return "silence_dbfs must be -150..0";
+  return nullptr;
+}
+
+Chroma::Chroma(const ChromaParams& p)
+    : params_(p),
+      bin_hz_(p.sample_rate / float(p.frame_size)),
+      bin_pitch_(std::size_t(p.frame_size / 2 + 1), 0.0f),
+      semitone_(128, 0.0f),
+      decay_(std::exp(-1.0 / (double(p.tuning_time_s) * p.frame_rate))) {
+  const int lowest = std::min(p.min_midi, p.bass_min_midi) - 1;
+  const int highest = std::max(p.max_midi, p.bass_max_midi) + 1;
+  auto midi_hz = [](double m) { return 440.0 * std::exp2((m - 69.0) / 12.0); };
+  first_bin_ = std::max(1, int(std::floor(midi_hz(lowest - 0.5) / bin_hz_)));
+  last_bin_ = std::min(p.frame_size / 2, int(std::ceil(midi_hz(highest + 0.5) / bin_hz_)));
+  for (int k = 1; k <= p.frame_size / 2; ++k) bin_pitch_[std::size_t(k)] = float(69.0 + 12.0 * std::log2(k * double(bin_hz_) / 440.0));
+}
+
+void Chroma::reset() {
+  tuning_re_ = tuning_im_ = 0;
+  tuning_fixed_ = false;
+  result_ = {};
+}
+
+void Chroma::set_tuning_cents(float cents) {
+  tuning_fixed_ = true;
+  result_.tuning_cents = std::clamp(cents, -50.0f, 50.0f);
+}
+
+void Chroma::observe_tuning(std::span<const float> m) {
+  float peak = 0;
+  for (int k = first_bin_; k <= last_bin_; ++k) peak = std::max(peak, m[std::size_t(k)]);
+  if (peak < 1e-4f) return;
+  double re = 0, im = 0;
+  for (int k = std::max(2, first_bin_); k < last_bin_; ++k) {
+    const float a = m[std::size_t(k - 1)], b = m[std::size_t(k)], c = m[std::size_t(k + 1)];
+    if (!(b > a && b >= c && b > 0.05f * peak)) continue;
+    // Parabolic peak position on log magnitude (exact for a Gaussian-shaped main lobe).
+    const double la = std::log(a + 1e-12), lb = std::log(b), lc = std::log(c + 1e-12);
+    const double denom = la - 2.0 * lb + lc;
+    const double offset = denom < 0 ? std::clamp(0.5 * (la - lc) / denom, -0.5, 0.5) : 0.0;
+    const double hz = (k + offset) * bin_hz_;
+    if (hz < 80.0 || hz > 4000.0) continue;
+    const double pitch = 69.0 + 12.0 * std::log2(hz / 440.0);
+    const double deviation = pitch - std::round(pitch);
+    re += b * std::cos(2.0 * M_PI * deviation);
+    im += b * std::sin(2.0 * M_PI * deviation);
+  }
+  tuning_re_ = decay_ * tuning_re_ + re;
+  tuning_im_ = decay_ * tuning_im_ + im;
+  if (!tuning_fixed_ && (tuning_re_ != 0 || tuning_im_ != 0))
+    result_.tuning_cents = float(100.0 * std::atan2(tuning_im_, tuning_re_) / (2.0 * M_PI));
+}
+
+const ChromaFrame& Chroma::process(std::span<const float> m) {
+  if (!tuning_fixed_) observe_tuning(m);
+  std::fill(semitone_.begin(), semitone_.end(), 0.0f);
+  const float shift = result_.tuning_cents / 100.0f;
+  double total = 0;
+  for (int k = first_bin_; k <= last_bin_; ++k) {
+    const float power = m[std::size_t(k)] * m[std::size_t(k)];
+    total += power;
+    const float q = bin_pitch_[std::size_t(k)] - shift;
+    const int below = int(std::floor(q));
+    const float frac = q - float(below);
+    if (below >= 0 && below < 128) semitone_[std::size_t(below)] += (1.0f - frac) * power;
+    if (below + 1 >= 0 && below + 1 < 128) semitone_[std::size_t(below + 1)] += frac * power;
+  }
+  result_.chroma.fill(0.0f);
+  result_.bass.fill(0.0f);
+  // Power of a full-scale sine is 1; the band's total power says whether anything is playing.
+  if (total <= 0 || 10.0 * std::log10(total) < params_.silence_dbfs) return result_;
+  auto fold = [&](int lo, int hi, std::array<float, 12>& out) {
+    for (int note = lo; note <= hi; ++note) out[std::size_t(note % 12)] += semitone_[std::size_t(note)];
+    float top = 0;
+    for (float& v : out) top = std::max(top, v = std::sqrt(v));
+    if (top > 0) for (float& v : out) v /= top;
+  };
+  fold(params_.min_midi, params_.max_midi, result_.chroma);
+  fold(params_.bass_min_midi, params_.bass_max_midi, result_.bass);
+  return result_;
+}
+
+}  // namespace etude::dsp

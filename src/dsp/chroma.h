@@ -1,0 +1,59 @@
+#pragma once
+// Chroma and bass chroma from a log-frequency (semitone) spectrogram, with running tuning estimation.
+// Each STFT bin's power is split between its two nearest semitones (linear in pitch, after removing
+// the estimated tuning), semitones are folded into 12 pitch classes (C = index 0), square-rooted and
+// normalised to a maximum of 1. Tuning follows spectral peaks: the magnitude-weighted circular mean of
+// their deviation from equal temperament (A4 = 440 Hz), with exponential forgetting.
+// The chord classifier reads chroma and bass_chroma. Allocation only at construction.
+
+#include <array>
+#include <span>
+#include <vector>
+
+namespace etude::dsp {
+
+struct ChromaParams {
+  float sample_rate = 48000.0f;  // Hz, valid 16000..96000
+  int frame_size = 8192;         // Stft frame feeding process(), valid 1024..32768
+  int min_midi = 40;             // treble chroma range (E2..B6), valid 12..120
+  int max_midi = 95;
+  int bass_min_midi = 28;        // bass chroma range (E1..B3)
+  int bass_max_midi = 59;
+  float tuning_time_s = 10.0f;   // memory of the tuning estimate, valid 0.1..1000
+  float frame_rate = 23.4375f;   // process() calls per second (for the tuning memory), valid 0.5..2000
+  float silence_dbfs = -70.0f;   // below this the chroma is all zero
+
+  const char* validate() const;  // nullptr when valid
+};
+
+struct ChromaFrame {
+  std::array<float, 12> chroma{};
+  std::array<float, 12> bass{};
+  float tuning_cents = 0;  // estimated deviation of the reference from A4 = 440 Hz, -50..50
+};
+
+class Chroma {
+ public:
+  explicit Chroma(const ChromaParams& params);  // params must validate()
+
+  const ChromaFrame& process(std::span<const float> magnitude);
+  const ChromaFrame& result() const { return result_; }
+  void reset();
+  // Fix the tuning (offline: estimate over the whole file first, then compute chroma with it).
+  void set_tuning_cents(float cents);
+  float tuning_cents() const { return result_.tuning_cents; }
+  // Updates only the tuning estimate from this frame's spectral peaks.
+  void observe_tuning(std::span<const float> magnitude);
+
+ private:
+  ChromaParams params_;
+  float bin_hz_;
+  int first_bin_, last_bin_;
+  std::vector<float> bin_pitch_;  // MIDI pitch of each bin at A4 = 440 Hz
+  std::vector<float> semitone_;   // power per MIDI note 0..127
+  double tuning_re_ = 0, tuning_im_ = 0, decay_;
+  bool tuning_fixed_ = false;
+  ChromaFrame result_;
+};
+
+}  // namespace etude::dsp

@@ -1,0 +1,122 @@
+#include "dsp/onset_detector.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace etude::dsp {
+
+const char* OnsetParams::validate() const {
+  if (!(sample_rate >= 16000.0f && sample_rate <= 96000.0f)) return "sample_rate must be 16000..96000 Hz";
+  if (!(frame_size >= 256 && frame_size <= 32768)) return "frame_size must be 256..32768";
+  if (!(hop >= 16 && hop <= 8192)) return "hop must be 16..8192 samples";
+  if (!(bands_per_octave >= 3 && bands_per_octave <= 48)) return "bands_per_octave must be 3..48";
+  if (!(min_hz >= 20.0f && min_hz <= 1000.0f)) return "min_hz must be 20..1000 Hz";
+  if (!(max_hz > 2.0f * min_hz)) return "max_hz must be above 2*min_hz";
+  if (!(compression >= 1.0f && compression <= 1e9f)) return "compression must be 1..1e9";
+  if (!(max_filter_bands >= 1 && max_filter_bands <= 9 && max_filter_bands % 2 == 1)) return "max_filter_bands must be odd, 1..9";
+  if (!(delta >= 0.0f && delta <= 100.0f)) return "delta must be 0..100";
+  if (!(pre_avg_s >= 0.0f && pre_avg_s <= 1.0f)) return "pre_avg_s must be 0..1 s";
+  if (!(pre_max_s >= 0.0f && pre_max_s <= 1.0f)) return "pre_max_s must be 0..1 s";
+  if (!(decision_delay_s >= 0.0f && decision_delay_s <= 0.03f)) return "decision_delay_s must be 0..0.03 s";
+  if (!(combine_s >= 0.0f && combine_s <= 1.0f)) return "combine_s must be 0..1 s";
+  return nullptr;
+}
+
+int OnsetParams::decision_delay_frames() const { return int(std::floor(decision_delay_s * sample_rate / float(hop) + 1e-4f)); }
+
+OnsetDetector::OnsetDetector(const OnsetParams& p)
+    : params_(p),
+      pre_avg_(int(std::lround(p.pre_avg_s * p.sample_rate / float(p.hop)))),
+      pre_max_(int(std::lround(p.pre_max_s * p.sample_rate / float(p.hop)))),
+      post_(p.decision_delay_frames()),
+      combine_(int(std::lround(p.combine_s * p.sample_rate / float(p.hop)))) {
+  // Centre bins of log-spaced bands; bands that would land on the same bin are merged (low frequencies).
+  const float bin_hz = p.sample_rate / float(p.frame_size);
+  const int nyquist_bin = p.frame_size / 2;
+  const float top = std::min(p.max_hz, 0.5f * p.sample_rate * 0.98f);
+  std::vector<int> centres;
+  for (float f = p.min_hz; f <= top; f *= std::exp2(1.0f / float(p.bands_per_octave))) {
+    const int bin = std::min(nyquist_bin, int(std::lround(f / bin_hz)));
+    if (centres.empty() || bin > centres.back()) centres.push_back(bin);
+  }
+  for (std::size_t b = 1; b + 1 < centres.size(); ++b) {
+    const int lo = centres[b - 1], mid = centres[b], hi = centres[b + 1];
+    band_start_.push_back(lo);
+    band_offset_.push_back(int(weights_.size()));
+    band_length_.push_back(hi - lo + 1);
+    double area = 0;
+    const std::size_t first = weights_.size();
+    for (int k = lo; k <= hi; ++k) {
+      const float w = k <= mid ? float(k - lo + 1) / float(mid - lo + 1) : float(hi - k + 1) / float(hi - mid + 1);
+      weights_.push_back(w);
+      area += w;
+    }
+    for (std::size_t i = first; i < weights_.size(); ++i) weights_[i] = float(weights_[i] / area);
+  }
+  // Compare with the frame whose window overlaps the current one by at most half (SuperFlux's rule).
+  diff_frames_ = std::max(1, int(std::lround(0.5 * p.frame_size / p.hop)));
+  history_.assign(std::size_t(diff_frames_ + 1) * band_start_.size(), 0.0f);
+  odf_.assign(std::size_t(std::max(pre_avg_, pre_max_) + post_ + 1), 0.0f);
+}
+
+void OnsetDetector::reset() {
+  std::fill(history_.begin(), history_.end(), 0.0f);
+  std::fill(odf_.begin(), odf_.end(), 0.0f);
+  frame_ = 0;
+  last_onset_ = -1000000;
+  strength_ = 0;
+  decided_ = false;
+}
+
+float OnsetDetector::process(std::span<const float> magnitude) {
+  const std::size_t nb = band_start_.size();
+  const std::size_t rows = std::size_t(diff_frames_ + 1);
+  float* now = history_.data() + std::size_t(frame_ % long(rows)) * nb;
+  const float* before = history_.data() + std::size_t((frame_ + 1) % long(rows)) * nb;  // diff_frames_ ago
+  for (std::size_t b = 0; b < nb; ++b) {
+    const float* w = weights_.data() + band_offset_[b];
+    const float* m = magnitude.data() + band_start_[b];
+    float e = 0;
+    for (int k = 0; k < band_length_[b]; ++k) e += w[k] * m[k];
+    now[b] = std::log10(1.0f + params_.compression * e);
+  }
+  float flux = 0;
+  if (frame_ >= diff_frames_) {
+    const int half = params_.max_filter_bands / 2;
+    for (std::size_t b = 0; b < nb; ++b) {
+      float reference = before[b];
+      for (int o = 1; o <= half; ++o) {
+        if (b >= std::size_t(o)) reference = std::max(reference, before[b - std::size_t(o)]);
+        if (b + std::size_t(o) < nb) reference = std::max(reference, before[b + std::size_t(o)]);
+      }
+      flux += std::max(0.0f, now[b] - reference);
+    }
+  }
+  strength_ = flux;
+
+  const std::size_t ring = odf_.size();
+  odf_[std::size_t(frame_) % ring] = flux;
+  const long candidate = frame_ - post_;
+  decided_ = false;
+  if (candidate >= 0) {
+    const float value = odf_[std::size_t(candidate) % ring];
+    bool is_max = true;
+    for (long k = std::max(0L, candidate - pre_max_); k <= frame_ && is_max; ++k) {
+      const float other = odf_[std::size_t(k) % ring];
+      // Ties go to the earliest frame of a plateau.
+      if (other > value || (other == value && k < candidate)) is_max = false;
+    }
+    double sum = 0;
+    long count = 0;
+    for (long k = std::max(0L, candidate - pre_avg_); k <= frame_; ++k, ++count) sum += odf_[std::size_t(k) % ring];
+    const float mean = count > 0 ? float(sum / double(count)) : 0.0f;
+    if (is_max && value > 0.0f && value >= mean + params_.delta && candidate - last_onset_ > combine_) {
+      decided_ = true;
+      last_onset_ = candidate;
+    }
+  }
+  ++frame_;
+  return flux;
+}
+
+}  // namespace etude::dsp

@@ -1,0 +1,107 @@
+#include "dsp/spectral_features.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace etude::dsp {
+
+namespace {
+double hz_to_mel(double hz) { return 2595.0 * std::log10(1.0 + hz / 700.0); }
+double mel_to_hz(double mel) { return 700.0 * (std::pow(10.0, mel / 2595.0) - 1.0); }
+}  // namespace
+
+const char* SpectralParams::validate() const {
+  if (!(sample_rate >= 16000.0f && sample_rate <= 96000.0f)) return "sample_rate must be 16000..96000 Hz";
+  if (!(frame_size >= 256 && frame_size <= 32768)) return "frame_size must be 256..32768";
+  if (!(mel_bands >= 8 && mel_bands <= 128)) return "mel_bands must be 8..128";
+  if (!(mel_min_hz >= 0.0f && mel_min_hz <= 1000.0f)) return "mel_min_hz must be 0..1000 Hz";
+  if (!(mel_max_hz > mel_min_hz + 500.0f)) return "mel_max_hz must be at least mel_min_hz + 500 Hz";
+  if (!(rolloff_fraction >= 0.5f && rolloff_fraction <= 0.99f)) return "rolloff_fraction must be 0.5..0.99";
+  return nullptr;
+}
+
+SpectralFeatures::SpectralFeatures(const SpectralParams& p)
+    : params_(p), bin_hz_(p.sample_rate / float(p.frame_size)), mel_(std::size_t(p.mel_bands), 0.0f) {
+  const int bins = p.frame_size / 2 + 1;
+  const double top = std::min(double(p.mel_max_hz), 0.5 * p.sample_rate);
+  const double lo_mel = hz_to_mel(p.mel_min_hz), hi_mel = hz_to_mel(top);
+  std::vector<double> edges(std::size_t(p.mel_bands) + 2);
+  for (std::size_t i = 0; i < edges.size(); ++i) edges[i] = mel_to_hz(lo_mel + (hi_mel - lo_mel) * double(i) / double(edges.size() - 1));
+  for (int m = 0; m < p.mel_bands; ++m) {
+    const double lo = edges[std::size_t(m)], mid = edges[std::size_t(m) + 1], hi = edges[std::size_t(m) + 2];
+    const int first = std::max(0, int(std::ceil(lo / bin_hz_)));
+    const int last = std::min(bins - 1, int(std::floor(hi / bin_hz_)));
+    mel_start_.push_back(first);
+    mel_offset_.push_back(int(mel_weights_.size()));
+    int length = 0;
+    for (int k = first; k <= last; ++k, ++length) {
+      const double f = k * double(bin_hz_);
+      const double w = f <= mid ? (f - lo) / (mid - lo) : (hi - f) / (hi - mid);
+      // Slaney area normalisation: every band has the same total weight per Hz.
+      mel_weights_.push_back(float(std::max(0.0, w) * 2.0 / (hi - lo)));
+    }
+    mel_length_.push_back(length);
+  }
+  dct_.resize(std::size_t(kMfccCount * p.mel_bands));
+  for (int c = 0; c < kMfccCount; ++c) {
+    const double scale = std::sqrt((c == 0 ? 1.0 : 2.0) / p.mel_bands);
+    for (int m = 0; m < p.mel_bands; ++m)
+      dct_[std::size_t(c * p.mel_bands + m)] = float(scale * std::cos(M_PI * c * (m + 0.5) / p.mel_bands));
+  }
+}
+
+const SpectralFrame& SpectralFeatures::process(std::span<const float> magnitude, std::span<const float> time) {
+  SpectralFrame& r = result_;
+  double sum = 0, weighted = 0, power_sum = 0, log_power_sum = 0;
+  const std::size_t bins = magnitude.size();
+  for (std::size_t k = 0; k < bins; ++k) {
+    const double m = magnitude[k];
+    sum += m;
+    weighted += m * double(k) * bin_hz_;
+    const double power = m * m + 1e-20;
+    power_sum += power;
+    log_power_sum += std::log(power);
+  }
+  if (sum > 1e-9) {
+    r.centroid_hz = float(weighted / sum);
+    double var = 0;
+    for (std::size_t k = 0; k < bins; ++k) {
+      const double d = double(k) * bin_hz_ - r.centroid_hz;
+      var += magnitude[k] * d * d;
+    }
+    r.spread_hz = float(std::sqrt(var / sum));
+    const double target = params_.rolloff_fraction * power_sum;
+    double acc = 0;
+    std::size_t k = 0;
+    for (; k < bins; ++k) {
+      acc += double(magnitude[k]) * magnitude[k] + 1e-20;
+      if (acc >= target) break;
+    }
+    r.rolloff_hz = float(std::min(k, bins - 1)) * bin_hz_;
+    r.flatness = float(std::clamp(std::exp(log_power_sum / double(bins)) / (power_sum / double(bins)), 0.0, 1.0));
+  } else {
+    r.centroid_hz = r.spread_hz = r.rolloff_hz = 0;
+    r.flatness = 0;
+  }
+
+  int crossings = 0;
+  for (std::size_t i = 1; i < time.size(); ++i) crossings += (time[i - 1] >= 0.0f) != (time[i] >= 0.0f);
+  r.zcr = time.size() > 1 ? float(crossings) / float(time.size() - 1) : 0.0f;
+
+  for (std::size_t m = 0; m < mel_.size(); ++m) {
+    const float* w = mel_weights_.data() + mel_offset_[m];
+    const float* x = magnitude.data() + mel_start_[m];
+    float e = 0;
+    for (int k = 0; k < mel_length_[m]; ++k) e += w[k] * x[k] * x[k];
+    mel_[m] = e;
+  }
+  for (int c = 0; c < kMfccCount; ++c) {
+    const float* row = dct_.data() + std::size_t(c) * mel_.size();
+    float acc = 0;
+    for (std::size_t m = 0; m < mel_.size(); ++m) acc += row[m] * std::log10(std::max(mel_[m], 1e-10f));
+    r.mfcc[std::size_t(c)] = acc;
+  }
+  return r;
+}
+
+}  // namespace etude::dsp

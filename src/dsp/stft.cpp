@@ -1,0 +1,39 @@
+#include "dsp/stft.h"
+
+#include <cmath>
+
+namespace etude::dsp {
+
+Stft::Stft(float sample_rate, int frame_size)
+    : sample_rate_(sample_rate),
+      fft_(frame_size),
+      window_(std::size_t(frame_size)),
+      frame_(std::size_t(frame_size)),
+      spectrum_(std::size_t(fft_.bins())),
+      magnitude_(std::size_t(fft_.bins()), 0.0f) {
+  double sum = 0;
+  for (int i = 0; i < frame_size; ++i) {
+    // Periodic Hann: overlap-adds flat, and its spectrum has the textbook -31 dB sidelobes.
+    window_[std::size_t(i)] = float(0.5 - 0.5 * std::cos(2.0 * M_PI * i / frame_size));
+    sum += window_[std::size_t(i)];
+  }
+  const float gain = float(2.0 / sum);
+  for (float& w : window_) w *= gain;
+}
+
+int Stft::frame_size_for(float sample_rate, float seconds) {
+  const double exact = std::log2(double(sample_rate) * seconds);
+  const int size = 1 << int(std::lround(exact));
+  return size < 256 ? 256 : (size > 32768 ? 32768 : size);
+}
+
+std::span<const float> Stft::compute(std::span<const float> signal) {
+  const std::size_t n = frame_.size();
+  const float* x = signal.data() + (signal.size() - n);
+  for (std::size_t i = 0; i < n; ++i) frame_[i] = x[i] * window_[i];
+  fft_.forward(frame_, spectrum_);
+  for (std::size_t k = 0; k < spectrum_.size(); ++k) magnitude_[k] = std::abs(spectrum_[k]);
+  return magnitude_;
+}
+
+}  // namespace etude::dsp
