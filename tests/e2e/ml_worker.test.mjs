@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { startStaticServer } from './lib/static-server.mjs';
+import { startStaticServer } from '../../scripts/static-server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ORT_DIST = path.join(ROOT, 'node_modules', 'onnxruntime-web', 'dist');
@@ -39,15 +39,16 @@ function buildSite({ withoutOnnx = false } = {}) {
     fs.copyFileSync(path.join(ROOT, 'models', `${MODEL}.${ext}`), path.join(site, 'models', `${MODEL}.${ext}`));
   }
   if (withoutOnnx) fs.rmSync(path.join(site, 'models', `${MODEL}.onnx`));
+  // The page's script is a file, not inline: the site is served under the app's real CSP.
   fs.writeFileSync(path.join(site, 'index.html'), `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>ML worker test</title>
 <link rel="icon" href="data:,"></head>
 <body><p id="status">loading</p>
-<script type="module">
-  import { MlClient } from './ml/ml-client.js';
-  window.__test = { MlClient, workerUrl: new URL('./ml/ml-worker.js', location.href).href };
-  document.getElementById('status').textContent = 'ready';
-</script></body></html>
+<script type="module" src="test-page.js"></script></body></html>
+`);
+  fs.writeFileSync(path.join(site, 'test-page.js'), `import { MlClient } from './ml/ml-client.js';
+window.__test = { MlClient, workerUrl: new URL('./ml/ml-worker.js', location.href).href };
+document.getElementById('status').textContent = 'ready';
 `);
   return site;
 }

@@ -1,0 +1,31 @@
+#include "platform/web/a11y_mirror.h"
+
+#include <emscripten.h>
+
+#include "music/pitch.h"
+
+EM_JS(void, etude_js_set_tuner, (const char* spoken, const char* note, float cents, float f0_hz), {
+  const el = document.getElementById('tuner-live');
+  if (!el) return;
+  el.textContent = UTF8ToString(spoken);
+  const name = UTF8ToString(note);
+  el.dataset.note = name;
+  el.dataset.cents = name ? cents.toFixed(1) : "";
+  el.dataset.f0 = name ? f0_hz.toFixed(2) : "";
+});
+
+EM_JS(void, etude_js_set_status, (const char* text), {
+  const el = document.getElementById('app-status');
+  if (el) el.textContent = UTF8ToString(text);
+});
+
+namespace etude::web::a11y {
+
+void announce_tuner(const std::string& spoken, const app::TunerReading& reading) {
+  const std::string note = reading.has_note ? music::note_name(reading.note.midi, /*ascii=*/true) : "";
+  etude_js_set_tuner(spoken.c_str(), note.c_str(), reading.note.cents, reading.f0_hz);
+}
+
+void announce_status(const std::string& text) { etude_js_set_status(text.c_str()); }
+
+}  // namespace etude::web::a11y

@@ -1,0 +1,196 @@
+// Browser entry point: SDL2 window + WebGL2 context, Dear ImGui, fonts, and drawing on demand.
+//
+// Implements:  the canvas filling the window (CSS sizes it; SDL tracks it), sharp text at any
+//              devicePixelRatio, keyboard navigation, and a redraw scheduler: a frame is drawn only
+//              after input or new audio data, so an idle app draws nothing (etude_frames_drawn()).
+// Does not:    touch the microphone, the ML worker or the DOM mirror (audio_bridge.cpp,
+//              ml_bridge.cpp, a11y_mirror.cpp do, one concern each).
+// The page must: provide <canvas id="canvas"> sized by CSS, and set up window.etude (web/main.js)
+//              before this module starts.
+
+#include <GLES3/gl3.h>
+#include <SDL.h>
+#include <emscripten.h>
+#include <emscripten/eventloop.h>
+#include <emscripten/html5.h>
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+#include <imgui_impl_sdl2.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+
+#include "app/app.h"
+#include "platform/web/a11y_mirror.h"
+#include "platform/web/audio_bridge.h"
+#include "platform/web/fonts.h"
+#include "platform/web/host.h"
+#include "platform/web/ml_bridge.h"
+
+namespace etude::web {
+namespace {
+
+class WebServices final : public app::AppServices {
+ public:
+  void start_microphone() override { audio::start_microphone(); }
+  void stop_microphone() override { audio::stop_microphone(); }
+  void check_chord_model() override { ml::check_chord_model(); }
+  void announce_tuner(const std::string& spoken, const app::TunerReading& reading) override {
+    a11y::announce_tuner(spoken, reading);
+  }
+  void announce_status(const std::string& text) override { a11y::announce_status(text); }
+};
+
+SDL_Window* g_window = nullptr;
+WebServices g_services;
+std::unique_ptr<app::App> g_app;
+int g_frames_wanted = 0;
+bool g_loop_running = false;
+bool g_audio_timer_pending = false;
+double g_last_draw_ms = -1e9;
+int g_frames_drawn = 0;
+double g_first_frame_ms = -1;
+constexpr double kAudioFrameIntervalMs = 1000.0 / 30.0;
+
+void draw_frame() {
+  SDL_Event event;
+  while (SDL_PollEvent(&event)) ImGui_ImplSDL2_ProcessEvent(&event);
+
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplSDL2_NewFrame();
+  ImGui::NewFrame();
+  g_app->draw();
+  ImGui::Render();
+
+  const ImGuiIO& io = ImGui::GetIO();
+  glViewport(0, 0, int(io.DisplaySize.x * io.DisplayFramebufferScale.x),
+             int(io.DisplaySize.y * io.DisplayFramebufferScale.y));
+  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  glClearColor(bg.x, bg.y, bg.z, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  SDL_GL_SwapWindow(g_window);
+
+  g_last_draw_ms = emscripten_get_now();
+  if (g_frames_drawn++ == 0) g_first_frame_ms = g_last_draw_ms;
+}
+
+EM_BOOL on_animation_frame(double, void*) {
+  draw_frame();
+  if (--g_frames_wanted > 0) return EM_TRUE;
+  g_loop_running = false;
+  return EM_FALSE;
+}
+
+void on_audio_timer(void*) {
+  g_audio_timer_pending = false;
+  request_frames(1);
+}
+
+// Called by SDL for every event it queues (DOM input, resize, focus): wake the renderer.
+// SDL_PollEvent itself queues a sentinel on every call; waking on it would draw forever.
+int on_sdl_event(void*, SDL_Event* event) {
+  if (event->type != SDL_POLLSENTINEL) request_frames(3);
+  return 0;
+}
+
+void apply_style(float dpr) {
+  ImGui::StyleColorsLight();
+  ImGuiStyle& s = ImGui::GetStyle();
+  s.WindowPadding = {20, 16};
+  s.FramePadding = {14, 10};
+  s.ItemSpacing = {12, 12};
+  s.FrameRounding = 8;
+  s.GrabRounding = 8;
+  s.ScrollbarSize = 16;
+  ImVec4* c = s.Colors;
+  c[ImGuiCol_WindowBg] = {0.969f, 0.961f, 0.941f, 1.0f};
+  c[ImGuiCol_ChildBg] = {0, 0, 0, 0};
+  c[ImGuiCol_Text] = {0.118f, 0.106f, 0.086f, 1.0f};
+  c[ImGuiCol_Button] = {0.094f, 0.373f, 0.455f, 1.0f};
+  c[ImGuiCol_ButtonHovered] = {0.071f, 0.310f, 0.380f, 1.0f};
+  c[ImGuiCol_ButtonActive] = {0.051f, 0.247f, 0.306f, 1.0f};
+  c[ImGuiCol_Header] = {0.878f, 0.863f, 0.827f, 1.0f};
+  c[ImGuiCol_HeaderHovered] = {0.827f, 0.808f, 0.765f, 1.0f};
+  c[ImGuiCol_HeaderActive] = {0.780f, 0.757f, 0.710f, 1.0f};
+  c[ImGuiCol_FrameBg] = {0.878f, 0.863f, 0.827f, 1.0f};
+  c[ImGuiCol_PlotHistogram] = {0.094f, 0.373f, 0.455f, 1.0f};
+  c[ImGuiCol_Separator] = {0.800f, 0.780f, 0.740f, 1.0f};
+  c[ImGuiCol_NavHighlight] = {0.851f, 0.373f, 0.008f, 1.0f};
+  (void)dpr;
+}
+
+}  // namespace
+
+app::App& app() { return *g_app; }
+
+void request_frames(int frames) {
+  g_frames_wanted = std::max(g_frames_wanted, frames);
+  if (!g_loop_running) {
+    g_loop_running = true;
+    emscripten_request_animation_frame_loop(on_animation_frame, nullptr);
+  }
+}
+
+void request_audio_redraw() {
+  if (g_loop_running || g_audio_timer_pending) return;
+  const double wait = kAudioFrameIntervalMs - (emscripten_get_now() - g_last_draw_ms);
+  if (wait <= 0) {
+    request_frames(1);
+  } else {
+    g_audio_timer_pending = true;
+    emscripten_set_timeout(on_audio_timer, wait, nullptr);
+  }
+}
+
+}  // namespace etude::web
+
+extern "C" {
+EMSCRIPTEN_KEEPALIVE int etude_frames_drawn() { return etude::web::g_frames_drawn; }
+EMSCRIPTEN_KEEPALIVE double etude_first_frame_ms() { return etude::web::g_first_frame_ms; }
+}
+
+int main(int, char**) {
+  using namespace etude::web;
+  // Keys go to SDL only while the canvas has focus, so the page's own buttons (the screen-reader
+  // mirror) still get Enter and Space.
+  SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, "#canvas");
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+    std::fprintf(stderr, "Etude: SDL_Init failed: %s\n", SDL_GetError());
+    return 1;
+  }
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+  g_window = SDL_CreateWindow("Etude", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 800, 600,
+                              SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+  SDL_GLContext gl = g_window ? SDL_GL_CreateContext(g_window) : nullptr;
+  if (!gl) {
+    std::fprintf(stderr, "Etude: could not create a WebGL2 context: %s\n", SDL_GetError());
+    EM_ASM({ window.etude && window.etude.fatal && window.etude.fatal('webgl2'); });
+    return 1;
+  }
+  SDL_GL_MakeCurrent(g_window, gl);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // no filesystem; layout is fixed
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  io.ConfigInputTextCursorBlink = false;  // blinking would need frames while idle
+
+  const float dpr = float(emscripten_get_device_pixel_ratio());
+  apply_style(dpr);
+  const etude::app::Fonts fonts = load_fonts(dpr);
+  ImGui_ImplSDL2_InitForOpenGL(g_window, gl);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+
+  g_app = std::make_unique<etude::app::App>(g_services, fonts);
+  SDL_AddEventWatch(on_sdl_event, nullptr);
+  a11y::announce_status(std::string(etude::app::mic_message(etude::app::MicState::Off).headline));
+  request_frames(2);  // ImGui lays out on the first frame and settles on the second
+  emscripten_exit_with_live_runtime();
+  return 0;
+}

@@ -1,0 +1,202 @@
+// End-to-end: the built site (build/web/site) in headless Chromium with a fake microphone.
+// Run by `make test` (node --test tests/e2e/). Screenshots go to tests/e2e/out/ — look at them.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startStaticServer } from '../../scripts/static-server.mjs';
+import { launch, openPage, privacyViolations, screenshotStats } from './lib/browser.mjs';
+import { writeSineWav } from './lib/wav.mjs';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SITE = `${ROOT}build/web/site`;
+const OUT = `${ROOT}tests/e2e/out`;
+mkdirSync(OUT, { recursive: true });
+
+let server;
+before(async () => { server = await startStaticServer(SITE); });
+after(async () => { await server?.close(); });
+
+async function appReady(page) {
+  await page.goto(server.url);
+  await page.waitForFunction(() => window.etude && window.etude.stats().framesDrawn > 0, null, { timeout: 20000 });
+}
+
+async function saveScreenshot(page, name) {
+  const png = await page.screenshot();
+  writeFileSync(`${OUT}/${name}.png`, png);
+  return screenshotStats(png);
+}
+
+// The mirror's button is what keyboard and screen-reader users press; it is visually hidden, so
+// press it the way they do: focus and Enter.
+async function pressMicButton(page) {
+  await page.focus('#a11y-mic');
+  await page.keyboard.press('Enter');
+}
+
+function centsBetween(a, b) { return 1200 * Math.log2(a / b); }
+
+describe('app start-up', () => {
+  test('loads with no console errors, draws, then stays idle', async () => {
+    const browser = await launch();
+    try {
+      const { page, consoleErrors, requests } = await openPage(browser);
+      await appReady(page);
+      const stats = await saveScreenshot(page, 'start');
+      assert.ok(stats.colours > 20 && stats.nonBackground > 0.01, `screenshot looks blank: ${JSON.stringify(stats)}`);
+      // Idle means no frames: nothing happens for 1.5 s, so nothing may be drawn.
+      await page.waitForTimeout(300);
+      const before = await page.evaluate(() => window.etude.stats().framesDrawn);
+      await page.waitForTimeout(1500);
+      const afterIdle = await page.evaluate(() => window.etude.stats().framesDrawn);
+      assert.equal(afterIdle, before, 'frames were drawn while idle');
+      // Input wakes it up.
+      await page.mouse.move(100, 100);
+      await page.waitForFunction((n) => window.etude.stats().framesDrawn > n, afterIdle);
+      assert.deepEqual(consoleErrors, []);
+      assert.deepEqual(privacyViolations(requests, new URL(server.url).origin), []);
+      assert.equal(await page.locator('#app-status').getAttribute('data-mic'), 'off');
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('the canvas is sharp: its drawing buffer follows devicePixelRatio', async () => {
+    const browser = await launch();
+    try {
+      const { page } = await openPage(browser, { viewport: { width: 400, height: 640 }, deviceScaleFactor: 2 });
+      await appReady(page);
+      const size = await page.evaluate(() => {
+        const c = document.getElementById('canvas');
+        return { w: c.width, h: c.height, cssW: c.clientWidth, cssH: c.clientHeight };
+      });
+      assert.equal(size.cssW, 400);
+      assert.equal(size.w, 800);
+      assert.equal(size.h, 1280);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+for (const rate of [48000, 44100]) {
+  describe(`tuner with a fake microphone at ${rate} Hz`, () => {
+    const wav = writeSineWav(`${OUT}/a4-${rate}.wav`, { hz: 440, sampleRate: rate, seconds: 6 });
+
+    test('reports A4 within ±5 cents through the ARIA live region; every request same-origin', async () => {
+      const browser = await launch({ wav });
+      try {
+        const { page, consoleErrors, requests } = await openPage(browser);
+        await page.goto(`${server.url}?samplerate=${rate}`);
+        await page.waitForFunction(() => window.etude && window.etude.stats().framesDrawn > 0, null, { timeout: 20000 });
+        await pressMicButton(page);
+        await page.waitForFunction(() => document.getElementById('tuner-live').dataset.note === 'A4', null, { timeout: 15000 });
+        await page.waitForTimeout(500);  // let the reading settle
+        const live = await page.locator('#tuner-live').evaluate((el) => ({ text: el.textContent, ...el.dataset }));
+        const status = await page.locator('#app-status').getAttribute('data-mic');
+        const sampleRate = await page.evaluate(() => window.etude.audio.session.ctx.sampleRate);
+        assert.equal(sampleRate, rate);
+        assert.equal(status, 'running');
+        assert.equal(live.note, 'A4');
+        assert.ok(Math.abs(Number(live.cents)) <= 5, `cents ${live.cents}`);
+        assert.ok(Math.abs(centsBetween(Number(live.f0), 440)) <= 5, `f0 ${live.f0}`);
+        assert.match(live.text, /^A 4, /);
+        assert.ok(await page.evaluate(() => window.etude.stats().audioFrames) > 50);
+        await saveScreenshot(page, `tuner-a4-${rate}`);
+
+        // The chord model in the ML worker passes its golden self-test in the browser.
+        await page.evaluate(() => window.etude.checkChordModel());
+        const ml = await page.locator('#ml-status').evaluate((el) => ({ state: el.dataset.state, text: el.textContent }));
+        assert.equal(ml.state, 'ready', ml.text);
+
+        // Stopping releases the microphone.
+        await pressMicButton(page);
+        await page.waitForFunction(() => document.getElementById('app-status').dataset.mic === 'off');
+        assert.deepEqual(consoleErrors, []);
+        assert.deepEqual(privacyViolations(requests, new URL(server.url).origin), []);
+      } finally {
+        await browser.close();
+      }
+    });
+  });
+}
+
+describe('keyboard', () => {
+  const wav = writeSineWav(`${OUT}/a4-keyboard.wav`, { hz: 440, sampleRate: 48000, seconds: 2 });
+
+  test('Tab reaches Start microphone on the canvas and Space presses it', async () => {
+    const browser = await launch({ wav });
+    try {
+      const { page, consoleErrors } = await openPage(browser);
+      await appReady(page);
+      await page.focus('#canvas');
+      await page.keyboard.press('Tab');
+      await saveScreenshot(page, 'keyboard-focus');
+      await page.keyboard.press('Space');
+      await page.waitForFunction(() => document.getElementById('app-status').dataset.mic === 'running');
+      assert.deepEqual(consoleErrors, []);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe('when things are missing', () => {
+  const wav = writeSineWav(`${OUT}/a4-quiet.wav`, { hz: 440, sampleRate: 48000, seconds: 2 });
+
+  for (const [name, errorName, state, words] of [
+    ['denied', 'NotAllowedError', 'denied', /Chromebook.*Always allow/s],
+    ['absent', 'NotFoundError', 'no-device', /No microphone was found/],
+  ]) {
+    test(`microphone ${name}: the app says what to do and keeps working`, async () => {
+      const browser = await launch({ wav });
+      try {
+        const { page, consoleErrors } = await openPage(browser);
+        await page.addInitScript((err) => {
+          navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('test', err));
+        }, errorName);
+        await appReady(page);
+        await pressMicButton(page);
+        await page.waitForFunction((s) => document.getElementById('app-status').dataset.mic === s, state);
+        assert.match(await page.locator('#app-status').textContent(), words);
+        await saveScreenshot(page, `mic-${name}`);
+        // The rest still works: the chord model loads.
+        await page.evaluate(() => window.etude.checkChordModel());
+        assert.equal(await page.locator('#ml-status').getAttribute('data-state'), 'ready');
+        assert.deepEqual(consoleErrors, []);
+      } finally {
+        await browser.close();
+      }
+    });
+  }
+
+  for (const [name, script, missing] of [
+    ['AudioWorklet', () => { delete window.AudioWorkletNode; }, /AudioWorklet/],
+    ['WebGL2', () => {
+      const original = HTMLCanvasElement.prototype.getContext;
+      HTMLCanvasElement.prototype.getContext = function (type, ...rest) {
+        return type === 'webgl2' ? null : original.call(this, type, ...rest);
+      };
+    }, /WebGL 2/],
+    ['WebAssembly', () => { delete window.WebAssembly; }, /WebAssembly/],
+  ]) {
+    test(`no ${name}: a plain page says which browser is needed`, async () => {
+      const browser = await launch();
+      try {
+        const { page, requests } = await openPage(browser);
+        await page.addInitScript(script);
+        await page.goto(server.url);
+        const text = await page.locator('#unsupported').textContent({ timeout: 10000 });
+        assert.match(text, /needs a newer browser/);
+        assert.match(text, missing);
+        assert.match(text, /Chrome/);
+        // Nothing heavy was downloaded.
+        assert.ok(!requests.some((r) => r.url.endsWith('.wasm')), 'wasm was fetched for an unsupported browser');
+        await saveScreenshot(page, `unsupported-${name}`);
+      } finally {
+        await browser.close();
+      }
+    });
+  }
+});

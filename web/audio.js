@@ -1,0 +1,119 @@
+// Microphone → AudioWorklet → feature frames, on the main thread's side.
+//
+// Implements:  getUserMedia with echo cancellation, noise suppression and auto gain OFF (they distort
+//              pitch and loudness); an AudioContext at the device's rate (or ?samplerate= for tests);
+//              the AudioWorkletNode that runs our standalone DSP wasm (dsp.wasm, fetched once); clear
+//              states for every way it can fail.
+// Does not:    keep or send audio anywhere: samples stay in the audio thread, only features come out.
+// The caller must: pass onFrames(Float32Array, count) and onState(state, detail) callbacks.
+
+export const MicState = Object.freeze({
+  off: 0, starting: 1, running: 2, denied: 3, 'no-device': 4, unsupported: 5, failed: 6,
+});
+
+const HOP_SECONDS = 0.0107;  // ~10 ms between frames (512 samples at 48 kHz)
+
+export class AudioInput {
+  constructor({ onFrames, onState, sampleRate = 0, dspUrl = 'dsp.wasm' }) {
+    this.onFrames = onFrames;
+    this.onState = onState;
+    this.requestedRate = sampleRate;
+    this.dspUrl = dspUrl;
+    this.dspBytes = null;
+    this.session = null;  // {stream, ctx, node}
+    this.starting = null;
+  }
+
+  async start() {
+    if (this.session || this.starting) return this.starting;
+    this.starting = this.#start().finally(() => { this.starting = null; });
+    return this.starting;
+  }
+
+  async #start() {
+    this.onState('starting', {});
+    const md = navigator.mediaDevices;
+    if (!md || typeof md.getUserMedia !== 'function') {
+      this.onState('unsupported', { message: 'navigator.mediaDevices.getUserMedia is not available' });
+      return;
+    }
+    let stream;
+    try {
+      stream = await md.getUserMedia({
+        audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false, channelCount: 1 },
+        video: false,
+      });
+    } catch (err) {
+      const name = err && err.name;
+      const state = (name === 'NotAllowedError' || name === 'SecurityError') ? 'denied'
+        : (name === 'NotFoundError' || name === 'OverconstrainedError') ? 'no-device' : 'failed';
+      this.onState(state, { message: `${name}: ${err && err.message}` });
+      return;
+    }
+    let ctx = null;
+    try {
+      ctx = new AudioContext(this.requestedRate ? { latencyHint: 'interactive', sampleRate: this.requestedRate }
+        : { latencyHint: 'interactive' });
+      const [bytes] = await Promise.all([
+        this.#dspModuleBytes(),
+        ctx.audioWorklet.addModule(new URL('./worklet/etude-processor.js', import.meta.url)),
+      ]);
+      const hop = Math.max(64, Math.round(ctx.sampleRate * HOP_SECONDS / 32) * 32);
+      const node = new AudioWorkletNode(ctx, 'etude-analyzer', {
+        numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [1],
+        channelCount: 1, channelCountMode: 'explicit', channelInterpretation: 'speakers',
+        processorOptions: { wasmBytes: bytes, hop },
+      });
+      const ready = new Promise((resolve, reject) => {
+        node.port.onmessage = (e) => {
+          const m = e.data;
+          if (m.type === 'frames') this.onFrames(m.frames, m.count);
+          else if (m.type === 'ready') resolve(m);
+          else if (m.type === 'error') reject(new Error(m.message));
+        };
+        node.onprocessorerror = () => reject(new Error('the audio processor stopped with an error'));
+      });
+      // The node must be pulled by the destination to run; a zero gain keeps the speakers silent.
+      const mute = ctx.createGain();
+      mute.gain.value = 0;
+      ctx.createMediaStreamSource(stream).connect(node).connect(mute).connect(ctx.destination);
+      await ctx.resume();
+      const info = await ready;
+      this.session = { stream, ctx, node };
+      for (const track of stream.getAudioTracks()) {
+        track.onended = () => { this.#teardown(); this.onState('failed', { message: 'the microphone was disconnected' }); };
+      }
+      this.onState('running', { sampleRate: ctx.sampleRate, latencySamples: info.latencySamples, hop });
+    } catch (err) {
+      for (const t of stream.getTracks()) t.stop();
+      if (ctx) ctx.close().catch(() => {});
+      this.onState('failed', { message: String(err && err.message || err) });
+    }
+  }
+
+  stop() {
+    if (!this.session) return;
+    this.#teardown();
+    this.onState('off', {});
+  }
+
+  #teardown() {
+    const s = this.session;
+    this.session = null;
+    if (!s) return;
+    for (const t of s.stream.getTracks()) { t.onended = null; t.stop(); }
+    s.node.port.onmessage = null;
+    s.ctx.close().catch(() => {});
+  }
+
+  #dspModuleBytes() {
+    if (!this.dspBytes) {
+      this.dspBytes = fetch(this.dspUrl).then((r) => {
+        if (!r.ok) throw new Error(`could not load the audio analyser (${r.status} ${this.dspUrl})`);
+        return r.arrayBuffer();
+      });
+      this.dspBytes.catch(() => { this.dspBytes = null; });  // let a later start() retry
+    }
+    return this.dspBytes;
+  }
+}

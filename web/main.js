@@ -1,0 +1,113 @@
+// Page start-up, after boot.js has checked the browser: wires the audio input and the ML worker to
+// the app (etude.js, compiled from src/), and exposes window.etude for the app's EM_JS calls.
+//
+// window.etude: { audio, ml, checkChordModel(), stats(), fatal(what) } — the app calls audio.start/stop
+// and checkChordModel; stats() is read by the end-to-end tests and the browser benchmark.
+
+import { AudioInput, MicState } from './audio.js';
+import { MlClient } from './ml/ml-client.js';
+
+const params = new URLSearchParams(location.search);
+const canvas = document.getElementById('canvas');
+const loading = document.getElementById('loading');
+const micButton = document.getElementById('a11y-mic');
+const mlStatus = document.getElementById('ml-status');
+const startedAt = performance.now();
+let audioFrames = 0;
+let runtimeReady = false;
+let frameBuffer = { ptr: 0, floats: 0 };
+
+function fail(title, text) {
+  window.etudeShowMessage(title, [text]);
+}
+
+function withCString(text, fn) {
+  const size = Module.lengthBytesUTF8(text) + 1;
+  const ptr = Module._malloc(size);
+  try {
+    Module.stringToUTF8(text, ptr, size);
+    fn(ptr);
+  } finally {
+    Module._free(ptr);
+  }
+}
+
+const audio = new AudioInput({
+  sampleRate: Number(params.get('samplerate')) || 0,  // for tests; normally the device's own rate
+  onFrames(frames, count) {
+    audioFrames += count;
+    if (frameBuffer.floats < frames.length) {
+      if (frameBuffer.ptr) Module._free(frameBuffer.ptr);
+      frameBuffer = { ptr: Module._malloc(frames.length * 4), floats: frames.length };
+    }
+    Module.HEAPF32.set(frames, frameBuffer.ptr >> 2);
+    Module._etude_on_audio_frames(frameBuffer.ptr, count);
+  },
+  onState(state, detail) {
+    Module._etude_on_mic_state(MicState[state], detail.sampleRate || 0, detail.latencySamples || 0);
+    micButton.textContent = state === 'running' || state === 'starting' ? 'Stop microphone' : 'Start microphone';
+    if (detail.message) console.info(`Etude microphone: ${state} (${detail.message})`);
+  },
+});
+
+const ml = new MlClient(new URL('./ml/ml-worker.js', import.meta.url));
+
+async function checkChordModel() {
+  const setState = (code, name, text) => {
+    mlStatus.dataset.state = name;
+    mlStatus.textContent = text;
+    withCString(text, (ptr) => Module._etude_on_model_state(code, ptr));
+  };
+  setState(1, 'loading', 'Loading the chord model…');
+  const t0 = performance.now();
+  try {
+    const r = await ml.selfTest('chord_templates');
+    const ms = Math.round(performance.now() - t0);
+    if (r.ok) {
+      setState(2, 'ready', `Chord template scorer (24 major and minor triads), loaded in ${ms} ms. ` +
+        `Self-test passed on ${r.cases.length} known answers (largest error ${r.maxAbsError.toExponential(1)}).`);
+    } else {
+      setState(3, 'failed', `The chord model loaded but failed its self-test (largest error ` +
+        `${r.maxAbsError.toExponential(1)}), so it is switched off. Everything else still works.`);
+    }
+  } catch (err) {
+    setState(3, 'failed', `${err.message} Everything else still works.`);
+  }
+}
+
+window.etude = {
+  audio,
+  ml,
+  checkChordModel,
+  stats: () => ({
+    framesDrawn: runtimeReady ? Module._etude_frames_drawn() : 0,
+    firstFrameMs: runtimeReady ? Module._etude_first_frame_ms() : -1,  // performance.now() of the first frame
+    scriptStartMs: startedAt,
+    audioFrames,
+  }),
+  fatal(what) {
+    if (what === 'webgl2') fail('Etude could not start its graphics', 'WebGL 2 is turned off or not working in this browser. Try another browser, or ask your teacher whether graphics acceleration is blocked.');
+  },
+};
+
+micButton.addEventListener('click', () => {
+  if (audio.session || audio.starting) audio.stop(); else audio.start();
+});
+
+window.Module = {
+  canvas,
+  print: (text) => console.log(text),
+  printErr: (text) => console.warn(text),
+  onRuntimeInitialized() {
+    runtimeReady = true;
+    loading.hidden = true;
+  },
+  onAbort(what) {
+    fail('Etude stopped unexpectedly', `Reload the page to start again. (${what})`);
+  },
+};
+
+const app = document.createElement('script');
+app.src = 'etude.js';
+app.onerror = () => fail('Etude could not load', 'Part of the app did not download. Check the connection and reload the page.');
+document.body.appendChild(app);

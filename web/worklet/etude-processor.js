@@ -1,0 +1,73 @@
+// AudioWorkletProcessor 'etude-analyzer': runs the standalone DSP wasm (src/dsp + src/worklet) on
+// every 128-frame quantum and posts FeatureFrames to the main thread. Audio never leaves this thread.
+//
+// processorOptions: { wasmBytes: ArrayBuffer (dsp.wasm), hop: samples between frames }.
+// Messages out: {type:'ready', latencySamples, frameFloats} | {type:'frames', frames: Float32Array, count}
+//               | {type:'error', message}.
+
+const MAX_BLOCK = 1024;
+
+// dsp.wasm is standalone: its only possible imports are WASI exits from libc's abort paths, which a
+// correct analyser never reaches. Each becomes an error that stops this processor with a message.
+function trapImports(module) {
+  const imports = {};
+  for (const { module: ns, name, kind } of WebAssembly.Module.imports(module)) {
+    if (kind !== 'function') throw new Error(`dsp.wasm needs an unexpected import ${ns}.${name}`);
+    (imports[ns] ||= {})[name] = () => { throw new Error(`the audio analyser stopped (${name})`); };
+  }
+  return imports;
+}  // the spec says 128 frames per quantum; allow more for future render sizes
+
+class EtudeAnalyzer extends AudioWorkletProcessor {
+  constructor(options) {
+    super();
+    this.ok = false;
+    try {
+      const { wasmBytes, hop } = options.processorOptions;
+      // Synchronous compile is allowed in the audio worklet scope and keeps start-up ordered.
+      const module = new WebAssembly.Module(wasmBytes);
+      const instance = new WebAssembly.Instance(module, trapImports(module));
+      const ex = instance.exports;
+      if (ex._initialize) ex._initialize();
+      this.ex = ex;
+      this.dsp = ex.etude_dsp_create(sampleRate, hop, MAX_BLOCK);
+      if (!this.dsp) {
+        throw new Error(`the audio analyser rejected its settings: ${this.#cString(ex.etude_dsp_last_error())}`);
+      }
+      this.frameFloats = ex.etude_dsp_frame_floats();
+      this.inputIndex = ex.etude_dsp_input(this.dsp) >> 2;
+      this.framesIndex = ex.etude_dsp_frames(this.dsp) >> 2;
+      this.heap = new Float32Array(ex.memory.buffer);
+      this.ok = true;
+      this.port.postMessage({
+        type: 'ready', latencySamples: ex.etude_dsp_latency_samples(this.dsp), frameFloats: this.frameFloats,
+      });
+    } catch (err) {
+      this.port.postMessage({ type: 'error', message: String(err && err.message || err) });
+    }
+  }
+
+  #cString(ptr) {
+    const bytes = new Uint8Array(this.ex.memory.buffer, ptr);
+    let end = 0;
+    while (bytes[end] !== 0 && end < 1024) end++;
+    return String.fromCharCode(...bytes.subarray(0, end));
+  }
+
+  process(inputs) {
+    if (!this.ok) return false;
+    const channel = inputs[0] && inputs[0][0];
+    if (!channel) return true;  // no input connected yet
+    const n = Math.min(channel.length, MAX_BLOCK);
+    this.heap.set(n === channel.length ? channel : channel.subarray(0, n), this.inputIndex);
+    const count = this.ex.etude_dsp_process(this.dsp, n);
+    if (count > 0) {
+      const start = this.framesIndex;
+      const frames = this.heap.slice(start, start + count * this.frameFloats);
+      this.port.postMessage({ type: 'frames', frames, count }, [frames.buffer]);
+    }
+    return true;
+  }
+}
+
+registerProcessor('etude-analyzer', EtudeAnalyzer);
