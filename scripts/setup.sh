@@ -12,6 +12,7 @@ APT_PACKAGES=(
   libgtest-dev googletest libbenchmark-dev libsndfile1-dev dpkg-dev
   fluidsynth fluid-soundfont-gm musescore-general-soundfont-small
   python3-venv python3-onnx python3-fonttools fonts-dejavu-core aubio-tools nodejs
+  python3-torch python3-sklearn python3-matplotlib python3-scipy
 )
 SRC_LIST=/etc/apt/sources.list.d/etude-deb-src.sources
 
