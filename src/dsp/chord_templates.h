@@ -17,7 +17,7 @@ namespace etude::dsp {
 struct ChordParams {
   float frame_rate = 23.4375f;   // chroma frames per second, valid 1..2000
   float change_prob = 0.02f;     // per-frame probability of changing chord, valid 1e-6..0.5
-  float sharpness = 12.0f;       // scales similarities into log-likelihoods, valid 1..100
+  float sharpness = 8.0f;        // scales similarities into log-likelihoods, valid 1..100
   float no_chord_similarity = 0.6f;  // a triad must beat this cosine similarity to beat N, valid 0..1
   float bass_weight = 0.15f;     // bonus for the root in the bass chroma, valid 0..1
   float min_segment_s = 0.0f;    // merge shorter segments into their neighbour, valid 0..10

@@ -19,7 +19,8 @@ const char* ChromaParams::validate() const {
 Chroma::Chroma(const ChromaParams& p)
     : params_(p),
       bin_hz_(p.sample_rate / float(p.frame_size)),
-      bin_pitch_(std::size_t(p.frame_size / 2 + 1), 0.0f),
+      peak_pitch_(std::size_t(p.frame_size / 4 + 1), 0.0f),
+      peak_power_(std::size_t(p.frame_size / 4 + 1), 0.0f),
       semitone_(128, 0.0f),
       decay_(std::exp(-1.0 / (double(p.tuning_time_s) * p.frame_rate))) {
   const int lowest = std::min(p.min_midi, p.bass_min_midi) - 1;
@@ -27,7 +28,6 @@ Chroma::Chroma(const ChromaParams& p)
   auto midi_hz = [](double m) { return 440.0 * std::exp2((m - 69.0) / 12.0); };
   first_bin_ = std::max(1, int(std::floor(midi_hz(lowest - 0.5) / bin_hz_)));
   last_bin_ = std::min(p.frame_size / 2, int(std::ceil(midi_hz(highest + 0.5) / bin_hz_)));
-  for (int k = 1; k <= p.frame_size / 2; ++k) bin_pitch_[std::size_t(k)] = float(69.0 + 12.0 * std::log2(k * double(bin_hz_) / 440.0));
 }
 
 void Chroma::reset() {
@@ -41,24 +41,37 @@ void Chroma::set_tuning_cents(float cents) {
   result_.tuning_cents = std::clamp(cents, -50.0f, 50.0f);
 }
 
-void Chroma::observe_tuning(std::span<const float> m) {
-  float peak = 0;
-  for (int k = first_bin_; k <= last_bin_; ++k) peak = std::max(peak, m[std::size_t(k)]);
-  if (peak < 1e-4f) return;
-  double re = 0, im = 0;
+// Spectral peaks between first_bin_ and last_bin_: parabolic interpolation on log magnitude gives each
+// peak's frequency and height (exact for a Gaussian-shaped main lobe, close for Hann).
+void Chroma::find_peaks(std::span<const float> m) {
+  peak_count_ = 0;
+  float top = 0;
+  for (int k = first_bin_; k <= last_bin_; ++k) top = std::max(top, m[std::size_t(k)]);
+  if (top <= 0) return;
   for (int k = std::max(2, first_bin_); k < last_bin_; ++k) {
     const float a = m[std::size_t(k - 1)], b = m[std::size_t(k)], c = m[std::size_t(k + 1)];
-    if (!(b > a && b >= c && b > 0.05f * peak)) continue;
-    // Parabolic peak position on log magnitude (exact for a Gaussian-shaped main lobe).
-    const double la = std::log(a + 1e-12), lb = std::log(b), lc = std::log(c + 1e-12);
+    // 60 dB below the loudest peak is the Hann window's far sidelobes, not notes.
+    if (!(b > a && b >= c && b > 1e-3f * top)) continue;
+    const double la = std::log(a + 1e-20), lb = std::log(b), lc = std::log(c + 1e-20);
     const double denom = la - 2.0 * lb + lc;
     const double offset = denom < 0 ? std::clamp(0.5 * (la - lc) / denom, -0.5, 0.5) : 0.0;
-    const double hz = (k + offset) * bin_hz_;
-    if (hz < 80.0 || hz > 4000.0) continue;
-    const double pitch = 69.0 + 12.0 * std::log2(hz / 440.0);
+    const double height = std::exp(lb - 0.25 * (la - lc) * offset);
+    peak_pitch_[std::size_t(peak_count_)] = float(69.0 + 12.0 * std::log2((k + offset) * bin_hz_ / 440.0));
+    peak_power_[std::size_t(peak_count_)] = float(height * height);
+    ++peak_count_;
+  }
+}
+
+void Chroma::observe_tuning(std::span<const float> m) {
+  find_peaks(m);
+  double re = 0, im = 0;
+  for (int i = 0; i < peak_count_; ++i) {
+    const double pitch = peak_pitch_[std::size_t(i)];
+    if (pitch < 40.0 || pitch > 107.0) continue;  // 80 Hz..4 kHz: resolved and mostly harmonic
     const double deviation = pitch - std::round(pitch);
-    re += b * std::cos(2.0 * M_PI * deviation);
-    im += b * std::sin(2.0 * M_PI * deviation);
+    const double weight = std::sqrt(double(peak_power_[std::size_t(i)]));
+    re += weight * std::cos(2.0 * M_PI * deviation);
+    im += weight * std::sin(2.0 * M_PI * deviation);
   }
   tuning_re_ = decay_ * tuning_re_ + re;
   tuning_im_ = decay_ * tuning_im_ + im;
@@ -66,23 +79,29 @@ void Chroma::observe_tuning(std::span<const float> m) {
     result_.tuning_cents = float(100.0 * std::atan2(tuning_im_, tuning_re_) / (2.0 * M_PI));
 }
 
+// Harmonic pitch class profile style (Gomez 2006): each peak adds its power to the nearest semitone
+// with a cos^2 weight that falls to zero half a semitone away, so a main lobe's skirt (several bins
+// wide in the bass) does not leak into the neighbouring pitch classes.
 const ChromaFrame& Chroma::process(std::span<const float> m) {
-  if (!tuning_fixed_) observe_tuning(m);
+  if (tuning_fixed_) {
+    find_peaks(m);
+  } else {
+    observe_tuning(m);
+  }
   std::fill(semitone_.begin(), semitone_.end(), 0.0f);
-  const float shift = result_.tuning_cents / 100.0f;
   double total = 0;
-  for (int k = first_bin_; k <= last_bin_; ++k) {
-    const float power = m[std::size_t(k)] * m[std::size_t(k)];
-    total += power;
-    const float q = bin_pitch_[std::size_t(k)] - shift;
-    const int below = int(std::floor(q));
-    const float frac = q - float(below);
-    if (below >= 0 && below < 128) semitone_[std::size_t(below)] += (1.0f - frac) * power;
-    if (below + 1 >= 0 && below + 1 < 128) semitone_[std::size_t(below + 1)] += frac * power;
+  for (int k = first_bin_; k <= last_bin_; ++k) total += double(m[std::size_t(k)]) * m[std::size_t(k)];
+  const float shift = result_.tuning_cents / 100.0f;
+  for (int i = 0; i < peak_count_; ++i) {
+    const float q = peak_pitch_[std::size_t(i)] - shift;
+    const int note = int(std::lround(q));
+    if (note < 0 || note > 127) continue;
+    const float w = std::cos(float(M_PI) * (q - float(note)));  // 1 on the semitone, 0 half a semitone off
+    semitone_[std::size_t(note)] += w * w * peak_power_[std::size_t(i)];
   }
   result_.chroma.fill(0.0f);
   result_.bass.fill(0.0f);
-  // Power of a full-scale sine is 1; the band's total power says whether anything is playing.
+  // A full-scale sine has power 1 in this scaling; the band's total power says whether anything plays.
   if (total <= 0 || 10.0 * std::log10(total) < params_.silence_dbfs) return result_;
   auto fold = [&](int lo, int hi, std::array<float, 12>& out) {
     for (int note = lo; note <= hi; ++note) out[std::size_t(note % 12)] += semitone_[std::size_t(note)];

@@ -1,8 +1,8 @@
 #pragma once
-// Chroma and bass chroma from a log-frequency (semitone) spectrogram, with running tuning estimation.
-// Each STFT bin's power is split between its two nearest semitones (linear in pitch, after removing
-// the estimated tuning), semitones are folded into 12 pitch classes (C = index 0), square-rooted and
-// normalised to a maximum of 1. Tuning follows spectral peaks: the magnitude-weighted circular mean of
+// Chroma and bass chroma from a log-frequency (semitone) spectrum of spectral peaks, with running
+// tuning estimation: each interpolated STFT peak adds its power to the nearest semitone (after removing
+// the estimated tuning) with a cos^2 weight, as in HPCP; semitones are folded into 12 pitch classes
+// (C = index 0), square-rooted and normalised to a maximum of 1. Tuning follows spectral peaks: the magnitude-weighted circular mean of
 // their deviation from equal temperament (A4 = 440 Hz), with exponential forgetting.
 // The chord classifier reads chroma and bass_chroma. Allocation only at construction.
 
@@ -49,7 +49,10 @@ class Chroma {
   ChromaParams params_;
   float bin_hz_;
   int first_bin_, last_bin_;
-  std::vector<float> bin_pitch_;  // MIDI pitch of each bin at A4 = 440 Hz
+  void find_peaks(std::span<const float> magnitude);
+  std::vector<float> peak_pitch_;  // MIDI pitch (A4 = 440 Hz) of this frame's spectral peaks
+  std::vector<float> peak_power_;
+  int peak_count_ = 0;
   std::vector<float> semitone_;   // power per MIDI note 0..127
   double tuning_re_ = 0, tuning_im_ = 0, decay_;
   bool tuning_fixed_ = false;

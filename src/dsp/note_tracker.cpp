@@ -56,18 +56,20 @@ bool NoteTracker::push(float time_s, float f0_hz, bool onset) {
   const float midi = voiced ? float(69.0 + 12.0 * std::log2(f0_hz / 440.0)) : 0.0f;
   bool ended = false;
   if (!active_) {
-    if (voiced) open(time_s, midi, false);
+    if (!voiced) return false;
+    open(time_s, midi, false);
   } else if (!voiced) {
     if (++unvoiced_run_ >= gap_frames_) ended = close(last_voiced_time_ + frame_s_);
     return ended;
   } else if (onset && frames_in_note_ * frame_s_ >= params_.min_note_s) {
-    // A new attack inside a voiced stretch: repeated note or a change with a spectral onset.
+    // A new attack inside a voiced stretch: a repeated note, or a change with a spectral onset.
     ended = close(time_s);
     open(time_s, midi, false);
-  } else if (pitch_count_ > 0) {
+  } else if (pitch_count_ >= change_frames_) {
+    // The mean is trustworthy now; look for a run of frames beyond the threshold on one side of it.
     const float mean = float(pitch_sum_ / pitch_count_);
     if (std::abs(midi - mean) * 100.0f >= params_.pitch_change_cents) {
-      if (excursion_frames_ == 0 || std::abs(midi - excursion_first_midi_) * 100.0f > 0.5f * params_.pitch_change_cents) {
+      if (excursion_frames_ == 0 || (midi > mean) != (excursion_first_midi_ > mean)) {
         excursion_frames_ = 0;
         excursion_sum_ = 0;
         excursion_start_s_ = time_s;
@@ -76,36 +78,35 @@ bool NoteTracker::push(float time_s, float f0_hz, bool onset) {
       ++excursion_frames_;
       excursion_sum_ += midi;
       if (excursion_frames_ >= change_frames_) {
+        // The excursion's frames move from the old note to the new one.
+        pitch_sum_ -= excursion_sum_ - midi;
+        pitch_count_ -= excursion_frames_ - 1;
         const float start = excursion_start_s_;
         const double sum = excursion_sum_;
         const int count = excursion_frames_;
         ended = close(start);
         open(start, midi, true);
-        // The excursion's frames belong to the new note.
         pitch_sum_ = sum;
         pitch_count_ = count;
         frames_in_note_ = count;
         last_voiced_time_ = time_s;
         return ended;
       }
-      last_voiced_time_ = time_s;
-      ++frames_in_note_;
-      return ended;
+    } else {
+      excursion_frames_ = 0;
     }
-    excursion_frames_ = 0;
   }
-  if (!active_) return ended;
   unvoiced_run_ = 0;
   last_voiced_time_ = time_s;
-  // The first frames of a note carry the attack's pitch transient; the mean starts after them.
-  if (++frames_in_note_ > attack_frames_ || pitch_count_ == 0) {
-    if (frames_in_note_ == attack_frames_ + 1 && pitch_count_ > 0 && frames_in_note_ > 1) {
-      pitch_sum_ = 0;
-      pitch_count_ = 0;
-    }
-    pitch_sum_ += midi;
-    ++pitch_count_;
+  ++frames_in_note_;
+  // The first frames of a note carry the attack's pitch transient: the mean starts after them, except
+  // that a note must have some pitch even when it is that short.
+  if (frames_in_note_ == attack_frames_ + 1) {
+    pitch_sum_ = 0;
+    pitch_count_ = 0;
   }
+  pitch_sum_ += midi;
+  ++pitch_count_;
   return ended;
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 // Notes from the frame stream: a note starts on the first voiced frame, ends after unvoiced_gap_s of
 // unvoiced frames, and is split (a new onset) by a spectral onset inside it or by a pitch change: the
-// pitch held pitch_change_cents or more away from the note's mean for pitch_change_s and steady
-// within half that (legato playing and singing have no spectral attack). Vibrato around the note's
+// pitch held pitch_change_cents or more away from the note's mean, on one side, for pitch_change_s
+// (legato playing and singing have no spectral attack). Vibrato around the note's
 // mean does not split it because no excursion holds that long. Note pitch: mean of the frames' MIDI
 // pitch after the attack, reported as the nearest MIDI note and its cents offset.
 // Allocation only at construction; push() never allocates.

@@ -19,9 +19,9 @@ struct OnsetParams {
   int bands_per_octave = 24;      // valid 3..48
   float min_hz = 30.0f;           // filterbank range, valid 20..1000
   float max_hz = 17000.0f;        // clamped to Nyquist
-  float compression = 1e4f;       // log10(1 + compression * magnitude): magnitudes below 1/compression count as silence
+  float compression = 512.0f;     // log10(1 + compression * magnitude); 512 matches madmom's SuperFlux for a 2048 frame, valid 1..1e9
   int max_filter_bands = 3;       // vibrato suppression width in bands (odd), valid 1..9
-  float delta = 1.0f;             // how far above the moving mean a peak must rise, valid 0..100
+  float delta = 1.1f;             // how far above the moving mean a peak must rise, valid 0..100
   float pre_avg_s = 0.10f;        // moving mean span before the frame, valid 0..1
   float pre_max_s = 0.03f;        // local-maximum span before the frame, valid 0..1
   float decision_delay_s = 0.025f;  // look-ahead for the maximum and mean, valid 0..0.03

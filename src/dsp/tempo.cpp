@@ -18,10 +18,26 @@ const char* TempoParams::validate() const {
 }
 
 namespace {
-// Autocorrelation of the mean-removed envelope over the tempo lags; acf must hold max_lag + 2 values.
-TempoEstimate tempo_from(std::span<const float> env, const TempoParams& p, std::span<float> acf) {
+// Autocorrelation of the mean-removed, lightly smoothed envelope over the tempo lags; acf must hold
+// max_lag + 2 values, smoothed env.size().
+TempoEstimate tempo_from(std::span<const float> raw, const TempoParams& p, std::span<float> acf, std::span<float> smoothed) {
   TempoEstimate out;
-  const int n = int(env.size());
+  const int n = int(raw.size());
+  // 20 ms Gaussian: onsets that jitter by a frame (or a period that is not a whole number of frames)
+  // still line up in the autocorrelation.
+  const float sigma = std::max(0.5f, 0.02f * p.frame_rate);
+  const int radius = int(std::ceil(3.0f * sigma));
+  for (int t = 0; t < n; ++t) {
+    float s = 0, w = 0;
+    for (int k = -radius; k <= radius; ++k) {
+      if (t + k < 0 || t + k >= n) continue;
+      const float g = std::exp(-0.5f * float(k * k) / (sigma * sigma));
+      s += g * raw[std::size_t(t + k)];
+      w += g;
+    }
+    smoothed[std::size_t(t)] = s / w;
+  }
+  const std::span<const float> env = smoothed.first(std::size_t(n));
   const int min_lag = std::max(1, int(std::floor(60.0f * p.frame_rate / p.max_bpm)));
   const int max_lag = std::min(int(acf.size()) - 2, int(std::ceil(60.0f * p.frame_rate / p.min_bpm)));
   if (n < 2 * min_lag + 2 || max_lag <= min_lag) return out;
@@ -34,8 +50,9 @@ TempoEstimate tempo_from(std::span<const float> env, const TempoParams& p, std::
   for (int lag = 0; lag <= max_lag + 1 && lag < n; ++lag) {
     double s = 0;
     for (int t = lag; t < n; ++t) s += (env[std::size_t(t)] - mean) * (env[std::size_t(t - lag)] - mean);
-    // Unbiased: every lag is judged on the same per-sample scale.
-    acf[std::size_t(lag)] = float(s / (n - lag) / (zero / n));
+    // Biased (divided by n, not n - lag): longer lags lose a little, so of two metrical levels that
+    // fit equally well the faster one wins unless the prior says otherwise.
+    acf[std::size_t(lag)] = float(s / zero);
   }
   int best = -1;
   double best_score = 0;
@@ -59,7 +76,8 @@ TempoEstimate tempo_from(std::span<const float> env, const TempoParams& p, std::
 
 TempoEstimate estimate_tempo(std::span<const float> env, const TempoParams& p) {
   std::vector<float> acf(std::size_t(std::ceil(60.0f * p.frame_rate / p.min_bpm)) + 2, 0.0f);
-  return tempo_from(env, p, acf);
+  std::vector<float> smoothed(env.size(), 0.0f);
+  return tempo_from(env, p, acf, smoothed);
 }
 
 std::vector<float> track_beats(std::span<const float> env, float bpm, const TempoParams& p) {
@@ -127,6 +145,7 @@ TempoEstimator::TempoEstimator(const TempoParams& p)
     : params_(p),
       ring_(std::size_t(std::lround(p.window_s * p.frame_rate)), 0.0f),
       ordered_(ring_.size(), 0.0f),
+      smoothed_(ring_.size(), 0.0f),
       acf_(std::size_t(std::ceil(60.0f * p.frame_rate / p.min_bpm)) + 2, 0.0f) {}
 
 void TempoEstimator::reset() {
@@ -143,7 +162,7 @@ void TempoEstimator::push(float v) {
 TempoEstimate TempoEstimator::estimate() {
   const std::size_t start = (next_ + ring_.size() - filled_) % ring_.size();
   for (std::size_t i = 0; i < filled_; ++i) ordered_[i] = ring_[(start + i) % ring_.size()];
-  return tempo_from({ordered_.data(), filled_}, params_, acf_);
+  return tempo_from({ordered_.data(), filled_}, params_, acf_, smoothed_);
 }
 
 }  // namespace etude::dsp

@@ -45,6 +45,7 @@ class TempoEstimator {
   TempoParams params_;
   std::vector<float> ring_;
   std::vector<float> ordered_;
+  std::vector<float> smoothed_;
   std::vector<float> acf_;
   std::size_t next_ = 0, filled_ = 0;
 };

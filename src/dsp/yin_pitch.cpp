@@ -70,21 +70,25 @@ double YinPitch::parabolic_min(int tau) const {
 }
 
 double YinPitch::refine_lag(int trough) const {
-  const double lag = parabolic_min(trough);
-  // The trough at k periods has the same interpolation error in samples, so it is k times finer per period.
-  const int k = int((max_lag_ - 2) / lag);
-  if (k < 2) return lag;
-  const int centre = int(std::lround(k * lag));
-  int best = centre;
-  for (int tau = std::max(2, centre - 2); tau <= std::min(max_lag_, centre + 2); ++tau) {
-    if (diff_[std::size_t(tau)] < diff_[std::size_t(best)]) best = tau;
+  double lag = parabolic_min(trough);
+  // The trough at m periods has the same interpolation error in samples, so it is m times finer per
+  // period. Doubling m each step keeps every search within a couple of samples of the prediction.
+  const float depth = cmnd_[std::size_t(trough)];
+  for (int m = 2; m * lag + 3 <= max_lag_; m *= 2) {
+    const int centre = int(std::lround(m * lag));
+    int best = centre;
+    for (int tau = centre - 2; tau <= centre + 2; ++tau) {
+      if (diff_[std::size_t(tau)] < diff_[std::size_t(best)]) best = tau;
+    }
+    const bool is_trough = diff_[std::size_t(best)] <= diff_[std::size_t(best - 1)] &&
+                           diff_[std::size_t(best)] <= diff_[std::size_t(best + 1)];
+    // Only trust the multiple while the signal stays as periodic over the longer lag.
+    if (!is_trough || cmnd_[std::size_t(best)] > depth + 0.05f) break;
+    const double refined = parabolic_min(best) / m;
+    if (std::abs(refined - lag) > 0.25) break;
+    lag = refined;
   }
-  const bool is_trough = diff_[std::size_t(best)] <= diff_[std::size_t(best - 1)] &&
-                         diff_[std::size_t(best)] <= diff_[std::size_t(best + 1)];
-  // Only trust the multiple when the signal stays as periodic over the longer lag.
-  if (!is_trough || cmnd_[std::size_t(best)] > cmnd_[std::size_t(trough)] + 0.05f) return lag;
-  const double refined = parabolic_min(best) / k;
-  return std::abs(refined - lag) < 0.5 ? refined : lag;
+  return lag;
 }
 
 const YinCandidates& YinPitch::analyze(std::span<const float> window) {
@@ -119,10 +123,18 @@ const YinCandidates& YinPitch::analyze(std::span<const float> window) {
     cmnd_[std::size_t(tau)] = running > 1e-12 ? float(d * tau / running) : 1.0f;
   }
 
+  // Troughs: local minima that are also the lowest point within about +-3% of their lag, so the ripple
+  // that noise puts on the bottom of one broad trough does not split it into several candidates.
   troughs_.clear();
   for (int tau = min_lag_; tau <= max_lag_; ++tau) {
-    if (cmnd_[std::size_t(tau)] < cmnd_[std::size_t(tau - 1)] && cmnd_[std::size_t(tau)] <= cmnd_[std::size_t(tau + 1)])
-      troughs_.push_back(tau);
+    const float v = cmnd_[std::size_t(tau)];
+    if (!(v < cmnd_[std::size_t(tau - 1)] && v <= cmnd_[std::size_t(tau + 1)])) continue;
+    const int reach = std::max(1, int(tau * 0.03f));
+    bool lowest = true;
+    for (int j = std::max(1, tau - reach); j <= std::min(max_lag_ + 1, tau + reach) && lowest; ++j) {
+      if (cmnd_[std::size_t(j)] < v) lowest = false;
+    }
+    if (lowest) troughs_.push_back(tau);
   }
 
   result_ = YinCandidates{};

@@ -1,0 +1,63 @@
+#include "dsp/chroma.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "dsp/stft.h"
+#include "signals.h"
+
+using namespace etude::dsp;
+
+namespace {
+ChromaFrame chroma_of(const std::vector<float>& x, float rate, int frames = 20) {
+  ChromaParams p;
+  p.sample_rate = rate;
+  p.frame_size = Stft::frame_size_for(rate, 0.17f);
+  Stft stft(rate, p.frame_size);
+  Chroma chroma(p);
+  ChromaFrame out;
+  const std::size_t hop = std::size_t(p.frame_size / 4);
+  for (int i = 0; i < frames; ++i) out = chroma.process(stft.compute({x.data(), std::size_t(p.frame_size) + hop * std::size_t(i)}));
+  return out;
+}
+double midi_hz(double m, double cents = 0) { return 440.0 * std::exp2((m - 69.0 + cents / 100.0) / 12.0); }
+}  // namespace
+
+TEST(Chroma, ParamsValidate) {
+  EXPECT_EQ(ChromaParams{}.validate(), nullptr);
+  ChromaParams p;
+  p.max_midi = p.min_midi + 3;
+  EXPECT_NE(p.validate(), nullptr);
+}
+
+TEST(Chroma, CMajorTriadLightsCEAndG) {
+  for (float rate : {22050.0f, 44100.0f, 48000.0f}) {
+    auto x = etude::test::harmonic(midi_hz(60), rate, std::size_t(rate * 2), 0.2, 4);
+    etude::test::add(x, etude::test::harmonic(midi_hz(64), rate, x.size(), 0.2, 4));
+    etude::test::add(x, etude::test::harmonic(midi_hz(67), rate, x.size(), 0.2, 4));
+    etude::test::add(x, etude::test::harmonic(midi_hz(48), rate, x.size(), 0.3, 3));  // C3 in the bass
+    const ChromaFrame f = chroma_of(x, rate);
+    // C carries the bass note too, so E and G read lower than C but far above the other pitch classes.
+    for (int pc : {0, 4, 7}) EXPECT_GT(f.chroma[std::size_t(pc)], 0.35f) << rate << " pc " << pc;
+    for (int pc : {1, 3, 6, 8, 10}) EXPECT_LT(f.chroma[std::size_t(pc)], 0.1f) << rate << " pc " << pc;
+    EXPECT_EQ(*std::max_element(f.bass.begin(), f.bass.end()), f.bass[0]) << rate;
+  }
+}
+
+TEST(Chroma, EstimatesTuningAndCompensatesForIt) {
+  const float rate = 44100.0f;
+  // A band tuned 30 cents sharp: without tuning, A and A# would share the energy.
+  auto x = etude::test::harmonic(midi_hz(69, 30), rate, std::size_t(rate * 3), 0.2, 4);
+  etude::test::add(x, etude::test::harmonic(midi_hz(64, 30), rate, x.size(), 0.2, 4));
+  const ChromaFrame f = chroma_of(x, rate, 40);
+  EXPECT_NEAR(f.tuning_cents, 30.0f, 3.0f);
+  EXPECT_GT(f.chroma[9], 0.9f);
+  EXPECT_LT(f.chroma[10], 0.1f);
+}
+
+TEST(Chroma, SilenceIsAllZero) {
+  const ChromaFrame f = chroma_of(std::vector<float>(48000, 0.0f), 48000.0f, 3);
+  for (float v : f.chroma) EXPECT_EQ(v, 0.0f);
+  for (float v : f.bass) EXPECT_EQ(v, 0.0f);
+}

@@ -1,0 +1,84 @@
+#include "dsp/onset_detector.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "dsp/stft.h"
+#include "signals.h"
+
+using namespace etude::dsp;
+
+namespace {
+// Runs the detector over x and returns onset times (frame centre of each decided frame).
+std::vector<double> onsets_of(const std::vector<float>& x, float rate, int hop = 441) {
+  OnsetParams p;
+  p.sample_rate = rate;
+  p.hop = hop;
+  p.frame_size = Stft::frame_size_for(rate, 0.0464f);
+  OnsetDetector detector(p);
+  Stft stft(rate, p.frame_size);
+  std::vector<float> padded(std::size_t(p.frame_size), 0.0f);
+  padded.insert(padded.end(), x.begin(), x.end());
+  std::vector<double> found;
+  long frame = 0;
+  for (std::size_t end = std::size_t(p.frame_size) + std::size_t(hop); end <= padded.size(); end += std::size_t(hop), ++frame) {
+    detector.process(stft.compute({padded.data(), end}));
+    if (detector.onset_decided()) {
+      const long at = frame - detector.decision_delay_frames();
+      // Window centre in the original signal's time.
+      found.push_back((double(at + 1) * hop - p.frame_size / 2.0) / rate);
+    }
+  }
+  return found;
+}
+}  // namespace
+
+TEST(OnsetDetector, ParamsValidate) {
+  EXPECT_EQ(OnsetParams{}.validate(), nullptr);
+  OnsetParams p;
+  p.decision_delay_s = 0.05f;  // the live budget is 30 ms
+  EXPECT_NE(p.validate(), nullptr);
+  p = {};
+  p.max_filter_bands = 2;
+  EXPECT_NE(p.validate(), nullptr);
+}
+
+TEST(OnsetDetector, ClicksAtKnownTimes) {
+  for (float rate : {22050.0f, 44100.0f, 48000.0f}) {
+    const std::vector<double> truth = {0.3, 0.7, 1.0, 1.25, 1.9};
+    const auto found = onsets_of(etude::test::clicks(truth, rate, std::size_t(2.3 * rate)), rate);
+    ASSERT_EQ(found.size(), truth.size()) << rate;
+    for (std::size_t i = 0; i < truth.size(); ++i) EXPECT_NEAR(found[i], truth[i], 0.02) << rate << " click " << i;
+  }
+}
+
+TEST(OnsetDetector, PluckedNotesAtKnownTimes) {
+  const std::vector<double> truth = {0.25, 0.6, 0.9, 1.4, 1.55, 2.0};
+  const auto x = etude::test::plucks(truth, {110.0, 440.0, 247.0, 659.0, 330.0, 196.0}, 44100.0, 44100 * 3);
+  const auto found = onsets_of(x, 44100.0f);
+  ASSERT_EQ(found.size(), truth.size());
+  for (std::size_t i = 0; i < truth.size(); ++i) EXPECT_NEAR(found[i], truth[i], 0.025) << i;
+}
+
+// SuperFlux's reason to exist: vibrato moves energy between neighbouring bands, which plain spectral flux
+// reads as a stream of onsets.
+TEST(OnsetDetector, VibratoAndSteadyTonesGiveNoOnsetsAfterTheAttack) {
+  auto x = etude::test::vibrato(440.0, 50.0, 6.0, 44100.0, 44100 * 3, 0.4);
+  const auto found = onsets_of(x, 44100.0f);
+  ASSERT_LE(found.size(), 1u);
+  if (!found.empty()) EXPECT_LT(found[0], 0.05);
+  EXPECT_TRUE(onsets_of(std::vector<float>(44100, 0.0f), 44100.0f).empty());
+  EXPECT_TRUE(onsets_of(std::vector<float>(44100, 0.3f), 44100.0f).size() <= 1u);  // DC switching on at most
+}
+
+TEST(OnsetDetector, DecisionDelayIsWithinThirtyMilliseconds) {
+  for (float rate : {16000.0f, 44100.0f, 96000.0f}) {
+    for (int hop : {128, 256, 512, 1024}) {
+      OnsetParams p;
+      p.sample_rate = rate;
+      p.hop = hop;
+      EXPECT_LE(p.decision_delay_frames() * hop / rate, 0.0301f) << rate << " " << hop;
+    }
+  }
+}
