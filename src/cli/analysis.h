@@ -1,0 +1,37 @@
+#pragma once
+// One pass over a file with the live feature set (the same LiveAnalyzer the AudioWorklet runs), keeping
+// every frame and every hop's YIN candidates so that offline decoders (whole-file pitch Viterbi, beat
+// tracking, chord segmentation) can run afterwards.
+
+#include <string>
+#include <vector>
+
+#include "cli/audio_file.h"
+#include "dsp/live_analyzer.h"
+#include "dsp/pitch_tracker.h"
+
+namespace etude::cli {
+
+struct AnalysisOptions {
+  int hop = 0;            // samples between frames; 0 = the power of two nearest 10 ms
+  float min_hz = 50.0f;   // pitch range
+  float max_hz = 2000.0f;
+};
+
+struct Analysis {
+  AudioStats stats;
+  dsp::LiveAnalyzerParams params;
+  std::vector<dsp::FeatureFrame> frames;        // one per hop, live features (what the browser sees)
+  std::vector<dsp::YinCandidates> candidates;   // the same hops' pitch candidates
+  std::string warning;                          // e.g. clipping; empty when none
+  float frame_rate() const { return params.sample_rate / float(params.hop); }
+  // Whole-file Viterbi over the candidates (more accurate than the live fixed-lag decisions).
+  std::vector<dsp::PitchPoint> offline_pitch() const;
+};
+
+int default_hop(float sample_rate);
+
+// Returns "" on success, otherwise one error sentence.
+std::string analyse_file(const std::string& path, const AnalysisOptions& options, Analysis& out);
+
+}  // namespace etude::cli
