@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dsp/fast_math.h"
+
 namespace etude::dsp {
 
 const char* ChromaParams::validate() const {
@@ -52,11 +54,11 @@ void Chroma::find_peaks(std::span<const float> m) {
     const float a = m[std::size_t(k - 1)], b = m[std::size_t(k)], c = m[std::size_t(k + 1)];
     // 60 dB below the loudest peak is the Hann window's far sidelobes, not notes.
     if (!(b > a && b >= c && b > 1e-3f * top)) continue;
-    const double la = std::log(a + 1e-20), lb = std::log(b), lc = std::log(c + 1e-20);
+    const double la = fast_ln(a), lb = fast_ln(b), lc = fast_ln(c);
     const double denom = la - 2.0 * lb + lc;
     const double offset = denom < 0 ? std::clamp(0.5 * (la - lc) / denom, -0.5, 0.5) : 0.0;
     const double height = std::exp(lb - 0.25 * (la - lc) * offset);
-    peak_pitch_[std::size_t(peak_count_)] = float(69.0 + 12.0 * std::log2((k + offset) * bin_hz_ / 440.0));
+    peak_pitch_[std::size_t(peak_count_)] = 69.0f + 12.0f * fast_log2(float((k + offset) * bin_hz_ / 440.0));
     peak_power_[std::size_t(peak_count_)] = float(height * height);
     ++peak_count_;
   }

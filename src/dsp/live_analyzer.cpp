@@ -22,16 +22,19 @@ const char* LiveAnalyzerParams::validate() const {
   return chroma().validate();
 }
 
+int LiveAnalyzerParams::decimation() const { return pitch_decimation_factor(sample_rate); }
+float LiveAnalyzerParams::low_rate() const { return sample_rate / float(decimation()); }
+
 YinParams LiveAnalyzerParams::yin() const {
   YinParams p;
-  p.sample_rate = sample_rate;
+  p.sample_rate = low_rate();
   p.min_hz = min_hz;
   p.max_hz = max_hz;
   return p;
 }
 
 int LiveAnalyzerParams::spectrum_frame() const { return Stft::frame_size_for(sample_rate, 0.0464f); }
-int LiveAnalyzerParams::chroma_frame() const { return Stft::frame_size_for(sample_rate, 0.17f); }
+int LiveAnalyzerParams::chroma_frame() const { return Stft::frame_size_for(low_rate(), 0.2f); }
 
 OnsetParams LiveAnalyzerParams::onsets() const {
   OnsetParams p;
@@ -59,7 +62,7 @@ SpectralParams LiveAnalyzerParams::spectral() const {
 
 ChromaParams LiveAnalyzerParams::chroma() const {
   ChromaParams p;
-  p.sample_rate = sample_rate;
+  p.sample_rate = low_rate();
   p.frame_size = chroma_frame();
   p.frame_rate = sample_rate / float(hop * chroma_every_frames);
   return p;
@@ -73,10 +76,13 @@ LiveAnalyzer::LiveAnalyzer(const LiveAnalyzerParams& params)
       spectrum_(params.sample_rate, params.spectrum_frame()),
       onsets_(params.onsets()),
       spectral_(params.spectral()),
-      chroma_spectrum_(params.sample_rate, params.chroma_frame()),
+      chroma_spectrum_(params.low_rate(), params.chroma_frame()),
       chroma_(params.chroma()),
       loudness_(LoudnessParams{params.sample_rate}),
-      history_(std::size_t(std::max({yin_.window_size(), params.spectrum_frame(), params.chroma_frame(), params.hop})), 0.0f),
+      decimator_(params.decimation()),
+      history_(std::size_t(std::max(params.spectrum_frame(), params.hop)), 0.0f),
+      low_history_(std::size_t(std::max(yin_.window_size(), params.chroma_frame())), 0.0f),
+      low_scratch_(std::size_t(params.hop / params.decimation() + 2), 0.0f),
       pending_(std::size_t(lookahead_) + 1),
       frames_(std::size_t(params.max_block / params.hop + 2)) {
   prime();
@@ -96,6 +102,8 @@ void LiveAnalyzer::prime() {
 
 void LiveAnalyzer::reset() {
   std::fill(history_.begin(), history_.end(), 0.0f);
+  std::fill(low_history_.begin(), low_history_.end(), 0.0f);
+  decimator_.reset();
   tracker_.reset();
   onsets_.reset();
   chroma_.reset();
@@ -108,7 +116,12 @@ void LiveAnalyzer::reset() {
   prime();
 }
 
-int LiveAnalyzer::latency_samples() const { return yin_.window_size() / 2 + lookahead_ * params_.hop; }
+// The pitch window's centre: half the (decimated) window plus the decimation filter's delay.
+int LiveAnalyzer::window_centre_samples() const {
+  return yin_.window_size() / 2 * params_.decimation() + decimator_.delay_samples();
+}
+
+int LiveAnalyzer::latency_samples() const { return window_centre_samples() + lookahead_ * params_.hop; }
 
 std::size_t LiveAnalyzer::process(std::span<const float> block) {
   ready_ = 0;
@@ -127,7 +140,12 @@ std::size_t LiveAnalyzer::process(std::span<const float> block) {
     for (float* v = history_.data() + (n - std::min(take, n)); v != history_.data() + n; ++v) {
       if (!std::isfinite(*v)) *v = 0.0f;
     }
-    loudness_.process({history_.data() + (n - std::min(take, n)), std::min(take, n)});
+    const std::span<const float> fresh(history_.data() + (n - std::min(take, n)), std::min(take, n));
+    loudness_.process(fresh);
+    const std::size_t low = decimator_.push(fresh, low_scratch_);
+    const std::size_t ln = low_history_.size();
+    std::memmove(low_history_.data(), low_history_.data() + low, (ln - low) * sizeof(float));
+    std::memcpy(low_history_.data() + (ln - low), low_scratch_.data(), low * sizeof(float));
     block = block.subspan(take);
     since_frame_ += int(take);
     total_samples_ += std::int64_t(take);
@@ -143,7 +161,7 @@ void LiveAnalyzer::analyse_hop(std::span<const float> history) {
   const std::size_t ring = pending_.size();
   FeatureFrame& f = pending_[std::size_t(hops_) % ring];
   f = FeatureFrame{};
-  f.time_s = float(double(total_samples_ - yin_.window_size() / 2) / double(params_.sample_rate));
+  f.time_s = float(double(total_samples_ - window_centre_samples()) / double(params_.sample_rate));
 
   const std::span<const float> newest = history.last(std::size_t(params_.hop));
   const Level level = measure_level(newest);
@@ -166,13 +184,13 @@ void LiveAnalyzer::analyse_hop(std::span<const float> history) {
   f.zcr = timbre.zcr;
   std::copy(timbre.mfcc.begin(), timbre.mfcc.end(), f.mfcc);
 
-  if (hops_ % params_.chroma_every_frames == 0) chroma_frame_ = chroma_.process(chroma_spectrum_.compute(history));
+  if (hops_ % params_.chroma_every_frames == 0) chroma_frame_ = chroma_.process(chroma_spectrum_.compute(low_history_));
   std::copy(chroma_frame_.chroma.begin(), chroma_frame_.chroma.end(), f.chroma);
   std::copy(chroma_frame_.bass.begin(), chroma_frame_.bass.end(), f.bass_chroma);
   f.tuning_cents = chroma_frame_.tuning_cents;
 
   // Silence has no pitch; skipping the search there also skips the most expensive part of the hop.
-  candidates_ = level.dbfs > params_.pitch_gate_dbfs ? yin_.analyze(history) : YinCandidates{};
+  candidates_ = level.dbfs > params_.pitch_gate_dbfs ? yin_.analyze(low_history_) : YinCandidates{};
   if (tracker_.push(candidates_)) {
     FeatureFrame& decided = pending_[std::size_t(hops_ - lookahead_) % ring];
     const PitchPoint p = tracker_.decided();

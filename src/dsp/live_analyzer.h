@@ -3,7 +3,8 @@
 // collect FeatureFrames every `hop` samples. This is what the worklet ABI and the `etude` CLI both
 // run, so browser and native features agree. Per hop: level and BS.1770 loudness, a 2048-point
 // (about 46 ms) spectrum for SuperFlux onsets and timbre, probabilistic YIN candidates into the pYIN
-// HMM, and every chroma_every_frames hops an 8192-point spectrum for chroma. A frame is emitted when
+// HMM, and every chroma_every_frames hops a 0.2 s spectrum for chroma. Pitch and chroma (nothing of
+// theirs lies above 4 kHz) run on a copy decimated to 16-24 kHz, which makes their FFTs several times cheaper. A frame is emitted when
 // its pitch is decided, lookahead_frames hops after its time (fixed-lag Viterbi); onsets are picked
 // within that same delay; the pipeline starts primed with silence, so every hop yields one frame.
 // All memory is taken at construction; process() never allocates, locks or throws.
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "dsp/chroma.h"
+#include "dsp/decimator.h"
 #include "dsp/feature_frame.h"
 #include "dsp/loudness.h"
 #include "dsp/onset_detector.h"
@@ -39,8 +41,10 @@ struct LiveAnalyzerParams {
   OnsetParams onsets() const;
   SpectralParams spectral() const;
   ChromaParams chroma() const;
-  int spectrum_frame() const;  // onset/timbre STFT size
-  int chroma_frame() const;    // chroma STFT size
+  int decimation() const;       // pitch and chroma run at sample_rate / decimation()
+  float low_rate() const;
+  int spectrum_frame() const;  // onset/timbre STFT size (full rate)
+  int chroma_frame() const;    // chroma STFT size (low rate)
   int effective_lookahead() const;
 };
 
@@ -62,6 +66,7 @@ class LiveAnalyzer {
 
  private:
   void prime();
+  int window_centre_samples() const;
   void analyse_hop(std::span<const float> newest);
 
   LiveAnalyzerParams params_;
@@ -74,7 +79,10 @@ class LiveAnalyzer {
   Stft chroma_spectrum_;
   Chroma chroma_;
   LoudnessMeter loudness_;
+  Decimator decimator_;
   std::vector<float> history_;        // newest samples, oldest first
+  std::vector<float> low_history_;    // the same, decimated
+  std::vector<float> low_scratch_;
   std::vector<FeatureFrame> pending_;  // frames waiting for their pitch decision, ring of lookahead_ + 1
   std::vector<FeatureFrame> frames_;
   YinCandidates candidates_;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dsp/fast_math.h"
+
 namespace etude::dsp {
 
 const char* OnsetParams::validate() const {
@@ -78,7 +80,7 @@ float OnsetDetector::process(std::span<const float> magnitude) {
     const float* m = magnitude.data() + band_start_[b];
     float e = 0;
     for (int k = 0; k < band_length_[b]; ++k) e += w[k] * m[k];
-    now[b] = std::log10(1.0f + params_.compression * e);
+    now[b] = fast_log10(1.0f + params_.compression * e);
   }
   float flux = 0;
   if (frame_ >= diff_frames_) {

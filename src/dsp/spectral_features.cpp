@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dsp/fast_math.h"
+
 namespace etude::dsp {
 
 namespace {
@@ -21,7 +23,7 @@ const char* SpectralParams::validate() const {
 }
 
 SpectralFeatures::SpectralFeatures(const SpectralParams& p)
-    : params_(p), bin_hz_(p.sample_rate / float(p.frame_size)), mel_(std::size_t(p.mel_bands), 0.0f) {
+    : params_(p), bin_hz_(p.sample_rate / float(p.frame_size)), mel_(std::size_t(p.mel_bands), 0.0f), log_mel_(std::size_t(p.mel_bands), 0.0f) {
   const int bins = p.frame_size / 2 + 1;
   const double top = std::min(double(p.mel_max_hz), 0.5 * p.sample_rate);
   const double lo_mel = hz_to_mel(p.mel_min_hz), hi_mel = hz_to_mel(top);
@@ -60,7 +62,7 @@ const SpectralFrame& SpectralFeatures::process(std::span<const float> magnitude,
     weighted += m * double(k) * bin_hz_;
     const double power = m * m + 1e-20;
     power_sum += power;
-    log_power_sum += std::log(power);
+    log_power_sum += fast_ln(float(power));
   }
   if (sum > 1e-9) {
     r.centroid_hz = float(weighted / sum);
@@ -94,11 +96,12 @@ const SpectralFrame& SpectralFeatures::process(std::span<const float> magnitude,
     float e = 0;
     for (int k = 0; k < mel_length_[m]; ++k) e += w[k] * x[k] * x[k];
     mel_[m] = e;
+    log_mel_[m] = fast_log10(std::max(e, 1e-10f));
   }
   for (int c = 0; c < kMfccCount; ++c) {
     const float* row = dct_.data() + std::size_t(c) * mel_.size();
     float acc = 0;
-    for (std::size_t m = 0; m < mel_.size(); ++m) acc += row[m] * std::log10(std::max(mel_[m], 1e-10f));
+    for (std::size_t m = 0; m < mel_.size(); ++m) acc += row[m] * log_mel_[m];
     r.mfcc[std::size_t(c)] = acc;
   }
   return r;

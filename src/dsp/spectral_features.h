@@ -47,6 +47,7 @@ class SpectralFeatures {
   std::vector<int> mel_start_, mel_length_, mel_offset_;
   std::vector<float> mel_weights_;
   std::vector<float> mel_;
+  std::vector<float> log_mel_;
   std::vector<float> dct_;  // kMfccCount x mel_bands
   SpectralFrame result_;
 };

@@ -1,0 +1,67 @@
+#include "dsp/decimator.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace etude::dsp {
+
+int pitch_decimation_factor(float sample_rate) { return std::max(1, int(sample_rate / 16000.0f)); }
+
+Decimator::Decimator(int factor) : factor_(factor) {
+  const int n = factor == 1 ? 1 : 16 * factor + 1;
+  taps_.resize(std::size_t(n));
+  const double cutoff = 0.45 / factor;  // of the input rate; 0.9 of the output Nyquist
+  double sum = 0;
+  for (int i = 0; i < n; ++i) {
+    const double m = i - (n - 1) / 2.0;
+    const double sinc = m == 0 ? 2.0 * cutoff : std::sin(2.0 * M_PI * cutoff * m) / (M_PI * m);
+    const double blackman = n == 1 ? 1.0 : 0.42 - 0.5 * std::cos(2.0 * M_PI * i / (n - 1)) + 0.08 * std::cos(4.0 * M_PI * i / (n - 1));
+    taps_[std::size_t(i)] = float(sinc * blackman);
+    sum += taps_[std::size_t(i)];
+  }
+  for (float& t : taps_) t = float(t / sum);
+  state_.assign(taps_.size() * 2 + 8192, 0.0f);
+  filled_ = taps_.size() - 1;
+}
+
+void Decimator::reset() {
+  std::fill(state_.begin(), state_.end(), 0.0f);
+  filled_ = taps_.size() - 1;
+  phase_ = 0;
+}
+
+std::size_t Decimator::push(std::span<const float> input, std::span<float> out) {
+  std::size_t written = 0;
+  const std::size_t history = taps_.size() - 1;
+  while (!input.empty()) {
+    // Append as much as fits after the history, filter, then keep the last taps-1 samples.
+    const std::size_t room = state_.size() - filled_;
+    const std::size_t take = std::min(room, input.size());
+    std::copy(input.begin(), input.begin() + long(take), state_.begin() + long(filled_));
+    const std::size_t end = filled_ + take;
+    // Output k uses state_[s - history .. s], where s is the index of its newest input sample.
+    std::size_t s = filled_ + std::size_t(phase_);
+    for (; s < end; s += std::size_t(factor_)) {
+      const float* x = state_.data() + (s - history);
+      // Four partial sums: independent chains the compiler can pipeline (and vectorise) without -ffast-math.
+      float acc[4] = {0, 0, 0, 0};
+      std::size_t j = 0;
+      const std::size_t n = taps_.size();
+      for (; j + 4 <= n; j += 4) {
+        acc[0] += taps_[j] * x[j];
+        acc[1] += taps_[j + 1] * x[j + 1];
+        acc[2] += taps_[j + 2] * x[j + 2];
+        acc[3] += taps_[j + 3] * x[j + 3];
+      }
+      for (; j < n; ++j) acc[0] += taps_[j] * x[j];
+      out[written++] = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+    }
+    phase_ = int(s - end);
+    std::copy(state_.begin() + long(end - history), state_.begin() + long(end), state_.begin());
+    filled_ = history;
+    input = input.subspan(take);
+  }
+  return written;
+}
+
+}  // namespace etude::dsp
