@@ -90,6 +90,10 @@ window.etude = {
   },
 };
 
+for (const b of document.querySelectorAll('#a11y-screens button')) {
+  b.addEventListener('click', () => { if (runtimeReady) Module._etude_show_screen(Number(b.dataset.screen)); });
+}
+
 micButton.addEventListener('click', () => {
   if (audio.session || audio.starting) audio.stop(); else audio.start();
 });

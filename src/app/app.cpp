@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "music/instruments.h"
 #include "music/pitch.h"
 
 namespace etude::app {
@@ -74,7 +75,18 @@ App::App(AppServices& services, Fonts fonts) : services_(services), fonts_(fonts
 
 bool App::on_audio_frames(std::span<const dsp::FeatureFrame> frames) {
   bool changed = false;
-  for (const dsp::FeatureFrame& f : frames) changed |= tuner_.on_frame(f);
+  for (const dsp::FeatureFrame& f : frames) {
+    changed |= tuner_.on_frame(f);
+    trace_.add(f, tuner_.settings().a4_hz);
+    if (mic_check_.on_frame(f)) {
+      changed = true;
+      announce_mic_check();
+    }
+    latest_time_s_ = f.time_s;
+  }
+  // Screens that move with every frame: the trace scrolls, the mic check's progress bar fills.
+  const bool check_running = mic_check_.step() == MicCheckStep::Quiet || mic_check_.step() == MicCheckStep::Play;
+  if (!frames.empty() && (screen_ == Screen::Trace || check_running)) changed = true;
   if (changed) {
     std::string spoken = tuner_.spoken();
     if (spoken != last_spoken_) {
@@ -92,10 +104,48 @@ bool App::on_mic_state(MicState state, float sample_rate, int latency_samples) {
   latency_samples_ = latency_samples;
   if (state != MicState::Running) {
     tuner_.reset();
+    trace_.clear();
+    if (mic_check_.step() != MicCheckStep::NotStarted) {
+      mic_check_.cancel();
+      announce_mic_check();
+    }
     last_spoken_.clear();
   }
   const Message m = mic_message(state);
   services_.announce_status(std::string(m.headline) + " " + std::string(m.advice));
+  return true;
+}
+
+void App::start_mic_check() {
+  mic_check_.start(latest_time_s_);
+  announce_mic_check();
+}
+
+void App::announce_mic_check() {
+  switch (mic_check_.step()) {
+    case MicCheckStep::NotStarted:
+      services_.announce_mic_check("not-started", "");
+      break;
+    case MicCheckStep::Quiet:
+      services_.announce_mic_check("quiet", "Microphone check: stay quiet for 3 seconds.");
+      break;
+    case MicCheckStep::Play:
+      services_.announce_mic_check("play", "Now play or sing a long, loud note for 3 seconds.");
+      break;
+    case MicCheckStep::Done: {
+      const MicCheckResult& r = mic_check_.result();
+      std::string text = r.ready ? "Microphone check: ready." : "Microphone check: something to fix.";
+      for (std::string_view a : r.advice) text += " " + std::string(a);
+      services_.announce_mic_check("done", text);
+      break;
+    }
+  }
+}
+
+bool App::show_screen(Screen screen) {
+  if (screen == screen_) return false;
+  screen_ = screen;
+  screen_requested_ = true;
   return true;
 }
 
@@ -122,17 +172,45 @@ void App::draw() {
   ImGui::PopFont();
   ImGui::SameLine();
   ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
-  ImGui::TextUnformatted("\u00B7 Tuner");
+  ImGui::TextUnformatted("\u00B7 practise with live feedback");
   ImGui::PopStyleColor();
   ImGui::Separator();
 
-  draw_tuner();
-  ImGui::Spacing();
   draw_microphone();
-  ImGui::Spacing();
-  draw_chord_model();
+  // Tabs get a smaller padding so four fit a 360 px phone; the screens inside keep the normal one.
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, {10, 8});
+  if (ImGui::BeginTabBar("screens")) {
+    struct Tab {
+      const char* label;
+      Screen screen;
+      void (App::*draw)();
+    };
+    static constexpr Tab kTabs[] = {{"Tuner", Screen::Tuner, &App::draw_tuner},
+                                    {"Trace", Screen::Trace, &App::draw_trace},
+                                    {"Mic check", Screen::MicCheck, &App::draw_mic_check},
+                                    {"Chords", Screen::ChordLab, &App::draw_chord_model}};
+    const Screen shown = screen_;
+    for (const Tab& tab : kTabs) {
+      // The selected tab is the accent colour, so its label is light.
+      const bool selected = tab.screen == shown;
+      if (selected) ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 255, 255, 255));
+      const ImGuiTabItemFlags flags = screen_requested_ && selected ? ImGuiTabItemFlags_SetSelected : 0;
+      const bool open = ImGui::BeginTabItem(tab.label, nullptr, flags);
+      if (selected) ImGui::PopStyleColor();
+      if (open) {
+        // A requested screen holds until ImGui shows it; then the tab bar is in charge again.
+        if (tab.screen == screen_) screen_requested_ = false;
+        if (!screen_requested_) screen_ = tab.screen;
+        ImGui::PopStyleVar();
+        (this->*tab.draw)();
+        ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, {10, 8});
+        ImGui::EndTabItem();
+      }
+    }
+    ImGui::EndTabBar();
+  }
+  ImGui::PopStyleVar();
   draw_footer();
-
   ImGui::PopItemWidth();
   ImGui::End();
 }
@@ -141,7 +219,7 @@ void App::draw_tuner() {
   const TunerReading& r = tuner_.reading();
   ImGui::Spacing();
   if (r.has_note) {
-    const std::string name = music::note_name(r.note.midi);
+    const std::string name = music::note_name(r.written_midi);
     const bool in_tune = std::fabs(r.note.cents) <= kInTuneCents;
     centered_text(fonts_.display, name.c_str(), in_tune ? kInTune : 0);
     char line[64];
@@ -170,11 +248,133 @@ void App::draw_tuner() {
     ImGui::TextUnformatted(db);
   }
   ImGui::ProgressBar(listening ? level : 0.0f, {-1, 14}, "");
+  ImGui::Spacing();
+  draw_tuner_settings();
+}
+
+void App::set_instrument(std::size_t index) {
+  const auto all = music::instruments();
+  instrument_ = index < all.size() ? index : 0;
+  tuner_.set_transposition(all[instrument_].transposition);
+}
+
+void App::draw_tuner_settings() {
+  const auto all = music::instruments();
+  const music::Instrument& current = all[instrument_];
+  ImGui::TextUnformatted("Instrument");
+  if (ImGui::BeginCombo("##instrument", current.name.data())) {
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      if (ImGui::Selectable(all[i].name.data(), i == instrument_)) set_instrument(i);
+      if (i == instrument_) ImGui::SetItemDefaultFocus();
+    }
+    ImGui::EndCombo();
+  }
+  const std::string_view key = music::transposition_name(current.transposition);
+  if (!key.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+    ImGui::Text("Notes are shown as written for an instrument %.*s (concert pitch is %+d semitones away).",
+                int(key.size()), key.data(), -current.transposition);
+    ImGui::PopStyleColor();
+  }
+  float a4 = tuner_.settings().a4_hz;
+  ImGui::TextUnformatted("Reference pitch A4");
+  if (ImGui::SliderFloat("##a4", &a4, 415.0f, 466.0f, "%.0f Hz")) tuner_.set_a4_hz(std::round(a4));
+}
+
+void App::draw_trace() {
+  const music::Instrument& inst = music::instruments()[instrument_];
+  const float width = ImGui::GetContentRegionAvail().x;
+  const float height = std::clamp(ImGui::GetContentRegionAvail().y - 120.0f, 220.0f, 520.0f);
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  const ImVec2 p1 = {p0.x + width, p0.y + height};
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(p0, p1, IM_COL32(255, 255, 255, 255), 6.0f);
+
+  // View: 14 semitones centred on what was played recently, kept inside the instrument's range.
+  const float median = trace_.median_midi();
+  float centre = median > 0 ? median : float(inst.low_midi + inst.high_midi) * 0.5f;
+  centre = std::clamp(centre, float(inst.low_midi) + 7.0f, float(inst.high_midi) - 7.0f);
+  // Half a semitone of margin above and below keeps the edge labels inside the plot.
+  const float lo = std::round(centre) - 7.5f, hi = lo + 15.0f;
+  const auto y_of = [&](float midi) { return p1.y - (midi - lo) / (hi - lo) * height; };
+  const float t_end = trace_.latest_time(), span = trace_.seconds();
+  const auto x_of = [&](float t) { return p1.x - (t_end - t) / span * width; };
+
+  // Semitone grid: natural notes darker and labelled (as written for the instrument).
+  const int target = tuner_.reading().has_note ? tuner_.reading().note.midi : -1;
+  for (int m = int(std::ceil(lo)); m <= int(std::floor(hi)); ++m) {
+    const int written = m + inst.transposition;
+    const int pc = ((written % 12) + 12) % 12;
+    const bool natural = pc != 1 && pc != 3 && pc != 6 && pc != 8 && pc != 10;
+    const float y = y_of(float(m));
+    const ImU32 col = m == target ? kInTune : natural ? IM_COL32(200, 194, 182, 255) : IM_COL32(232, 228, 220, 255);
+    dl->AddLine({p0.x + 44, y}, {p1.x, y}, col, m == target ? 2.5f : 1.0f);
+    if (natural || m == target) {
+      const std::string label = music::note_name(written);
+      dl->AddText({p0.x + 6, y - ImGui::GetFontSize() * 0.5f}, m == target ? kInTune : kTick, label.c_str());
+    }
+  }
+  // The pitch line; confidence is opacity, gaps break it.
+  const TracePoint* prev = nullptr;
+  trace_.for_each([&](const TracePoint& p) {
+    if (p.midi > 0 && prev && prev->midi > 0 && p.time_s - prev->time_s < 0.05f && p.midi >= lo && p.midi <= hi &&
+        prev->midi >= lo && prev->midi <= hi) {
+      const int alpha = int(60 + 195 * std::clamp(p.confidence, 0.0f, 1.0f));
+      dl->AddLine({x_of(prev->time_s), y_of(prev->midi)}, {x_of(p.time_s), y_of(p.midi)},
+                  IM_COL32(24, 95, 116, alpha), 3.0f);
+    }
+    prev = &p;
+  });
+  ImGui::Dummy({width, height});
+  ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::Text("The last %.0f seconds of your pitch. Lines are notes; the green line is the note you are nearest. "
+              "Fainter means the pitch detector is less sure.", double(span));
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
+}
+
+void App::draw_mic_check() {
+  ImGui::PushTextWrapPos(0.0f);
+  const MicCheckStep step = mic_check_.step();
+  if (mic_state_ != MicState::Running) {
+    ImGui::TextUnformatted("Start the microphone first; then Etude measures your room and your playing.");
+  } else if (step == MicCheckStep::NotStarted) {
+    ImGui::TextUnformatted("Before a scored exercise, check that Etude hears you well: 3 seconds of quiet, "
+                           "then 3 seconds of a long, loud note.");
+    if (primary_button("Check my microphone")) start_mic_check();
+  } else if (step == MicCheckStep::Quiet || step == MicCheckStep::Play) {
+    ImGui::PushFont(fonts_.heading);
+    ImGui::TextUnformatted(step == MicCheckStep::Quiet ? "1. Stay quiet\u2026" : "2. Now play or sing a long, loud note");
+    ImGui::PopFont();
+    ImGui::ProgressBar(mic_check_.step_progress(latest_time_s_), {-1, 14}, "");
+    if (ImGui::Button("Cancel")) {
+      mic_check_.cancel();
+      announce_mic_check();
+    }
+  } else {
+    const MicCheckResult& r = mic_check_.result();
+    ImGui::PushFont(fonts_.heading);
+    ImGui::PushStyleColor(ImGuiCol_Text, r.ready ? ImGui::ColorConvertU32ToFloat4(kInTune) : kWarning);
+    ImGui::TextUnformatted(r.ready ? "\u2713 Ready" : "Something to fix");
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    for (std::string_view a : r.advice) {
+      ImGui::Bullet();
+      ImGui::TextUnformatted(a.data(), a.data() + a.size());  // wraps at the window edge
+    }
+    ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+    ImGui::Text("Room %.0f dB \u00B7 your playing %.0f dB \u00B7 difference %.0f dB", double(r.noise_floor_dbfs),
+                double(r.playing_dbfs), double(r.snr_db));
+    ImGui::PopStyleColor();
+    if (primary_button("Check again")) start_mic_check();
+  }
+  ImGui::PopTextWrapPos();
 }
 
 void App::draw_microphone() {
   const bool running = mic_state_ == MicState::Running || mic_state_ == MicState::Starting;
-  if (primary_button(running ? "Stop microphone" : "Start microphone", {220, 0})) {
+  if (primary_button(running ? "Stop microphone" : "Start microphone", {200, 0})) {
     if (running) {
       services_.stop_microphone();
     } else {
@@ -184,24 +384,23 @@ void App::draw_microphone() {
   const Message m = mic_message(mic_state_);
   const bool problem = mic_state_ == MicState::Denied || mic_state_ == MicState::NoDevice ||
                        mic_state_ == MicState::Unsupported || mic_state_ == MicState::Failed;
+  ImGui::SameLine();
+  ImGui::AlignTextToFramePadding();
   ImGui::PushTextWrapPos(0.0f);
-  if (problem) {
-    ImGui::PushStyleColor(ImGuiCol_Text, kWarning);
-    ImGui::PushFont(fonts_.heading);
-    ImGui::TextUnformatted(m.headline.data(), m.headline.data() + m.headline.size());
-    ImGui::PopFont();
+  if (problem) ImGui::PushStyleColor(ImGuiCol_Text, kWarning);
+  ImGui::TextUnformatted(m.headline.data(), m.headline.data() + m.headline.size());
+  if (problem) ImGui::PopStyleColor();
+  // While listening the advice is known by heart; otherwise say what to do.
+  if (mic_state_ != MicState::Running) {
+    ImGui::PushStyleColor(ImGuiCol_Text, problem ? ImGui::GetStyleColorVec4(ImGuiCol_Text) : kMuted);
+    ImGui::TextUnformatted(m.advice.data(), m.advice.data() + m.advice.size());
     ImGui::PopStyleColor();
-  } else {
-    ImGui::TextUnformatted(m.headline.data(), m.headline.data() + m.headline.size());
   }
-  ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
-  ImGui::TextUnformatted(m.advice.data(), m.advice.data() + m.advice.size());
-  ImGui::PopStyleColor();
   ImGui::PopTextWrapPos();
+  ImGui::Spacing();
 }
 
 void App::draw_chord_model() {
-  if (!ImGui::CollapsingHeader("Chord model \u00B7 ML lab")) return;
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(
       "Chords are recognised by a model that runs on this device. The first model is a template matcher: "

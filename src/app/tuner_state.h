@@ -16,11 +16,17 @@ struct TunerSettings {
   float min_level_dbfs = -60.0f;      // quieter frames are treated as silence
   float hold_s = 0.6f;                // keep showing the last note this long after it stops
   float smoothing = 0.5f;             // weight of the newest cents reading while the note holds
+  int transposition = 0;              // semitones, written = concert + transposition (music::Instrument)
+  // Hysteresis: a different nearest note replaces the shown one only after confirm_frames frames
+  // in a row, or at once when it is more than switch_cents away from the shown note (a real leap).
+  int confirm_frames = 2;
+  float switch_cents = 65.0f;
 };
 
 struct TunerReading {
   bool has_note = false;
-  music::NoteReading note;  // valid when has_note
+  music::NoteReading note;  // concert pitch, valid when has_note
+  int written_midi = 0;     // the note as written for the instrument (note.midi + transposition)
   float f0_hz = 0;          // smoothed, valid when has_note
   float level_dbfs = dsp::kSilenceDbfs;
   float confidence = 0;
@@ -37,14 +43,17 @@ class TunerState {
   const TunerReading& reading() const { return reading_; }
   const TunerSettings& settings() const { return settings_; }
   void set_a4_hz(float hz);
+  void set_transposition(int semitones);
 
-  // "A 4, 3 cents sharp", "C sharp 5, in tune", "No note". Rounded to whole cents so it changes calmly.
+  // "A 4, 3 cents sharp", "C sharp 5, in tune", "No note" (the written note). Rounded to whole cents so it changes calmly.
   std::string spoken() const;
 
  private:
   TunerSettings settings_;
   TunerReading reading_;
   float last_voiced_s_ = -1e9f;
+  int pending_midi_ = -1;  // a different nearest note waiting for confirmation
+  int pending_frames_ = 0;
 };
 
 }  // namespace etude::app

@@ -19,6 +19,13 @@ EM_JS(void, etude_js_set_status, (const char* text), {
   if (el) el.textContent = UTF8ToString(text);
 });
 
+EM_JS(void, etude_js_set_mic_check, (const char* step, const char* text), {
+  const el = document.getElementById('mic-check-live');
+  if (!el) return;
+  el.dataset.step = UTF8ToString(step);
+  el.textContent = UTF8ToString(text);
+});
+
 namespace etude::web::a11y {
 
 void announce_tuner(const std::string& spoken, const app::TunerReading& reading) {
@@ -27,5 +34,13 @@ void announce_tuner(const std::string& spoken, const app::TunerReading& reading)
 }
 
 void announce_status(const std::string& text) { etude_js_set_status(text.c_str()); }
+
+}  // namespace etude::web::a11y
+
+namespace etude::web::a11y {
+
+void announce_mic_check(std::string_view step, const std::string& text) {
+  etude_js_set_mic_check(std::string(step).c_str(), text.c_str());
+}
 
 }  // namespace etude::web::a11y

@@ -40,6 +40,9 @@ class WebServices final : public app::AppServices {
     a11y::announce_tuner(spoken, reading);
   }
   void announce_status(const std::string& text) override { a11y::announce_status(text); }
+  void announce_mic_check(std::string_view step, const std::string& text) override {
+    a11y::announce_mic_check(step, text);
+  }
 };
 
 SDL_Window* g_window = nullptr;
@@ -118,6 +121,13 @@ void apply_style(float dpr) {
   c[ImGuiCol_PlotHistogram] = {0.094f, 0.373f, 0.455f, 1.0f};
   c[ImGuiCol_Separator] = {0.800f, 0.780f, 0.740f, 1.0f};
   c[ImGuiCol_NavHighlight] = {0.851f, 0.373f, 0.008f, 1.0f};
+  c[ImGuiCol_Tab] = {0.878f, 0.863f, 0.827f, 1.0f};
+  c[ImGuiCol_TabHovered] = {0.780f, 0.757f, 0.710f, 1.0f};
+  c[ImGuiCol_TabActive] = {0.094f, 0.373f, 0.455f, 1.0f};
+  c[ImGuiCol_TabUnfocusedActive] = c[ImGuiCol_TabActive];
+  c[ImGuiCol_SliderGrab] = c[ImGuiCol_Button];
+  c[ImGuiCol_SliderGrabActive] = c[ImGuiCol_ButtonActive];
+  c[ImGuiCol_CheckMark] = c[ImGuiCol_Button];
   (void)dpr;
 }
 
@@ -149,6 +159,11 @@ void request_audio_redraw() {
 extern "C" {
 EMSCRIPTEN_KEEPALIVE int etude_frames_drawn() { return etude::web::g_frames_drawn; }
 EMSCRIPTEN_KEEPALIVE double etude_first_frame_ms() { return etude::web::g_first_frame_ms; }
+// Screen navigation from the page (the screen-reader mirror's buttons): 0 tuner, 1 trace, 2 mic check, 3 chords.
+EMSCRIPTEN_KEEPALIVE void etude_show_screen(int screen) {
+  if (screen < 0 || screen > 3) return;
+  if (etude::web::g_app->show_screen(etude::app::App::Screen(screen))) etude::web::request_frames(3);
+}
 }
 
 int main(int, char**) {

@@ -36,3 +36,57 @@ export function writeSineWav(path, options) {
   writeFileSync(path, encodeWav(sine(options), options.sampleRate));
   return path;
 }
+
+/** A deterministic pseudo-random source (tests must not depend on Math.random). */
+export function rng(seed = 1) {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 4294967296);
+}
+
+/**
+ * A harmonic tone: `harmonics[k]` is the amplitude of harmonic k+1; optional vibrato (rate in Hz,
+ * depth in cents, phase-continuous) and additive noise (amplitude). Normalised to `peak`.
+ */
+export function harmonicTone({ hz, sampleRate, seconds, harmonics = [1], vibratoHz = 0, vibratoCents = 0,
+  noise = 0, peak = 0.5, seed = 1 }) {
+  const n = Math.round(sampleRate * seconds);
+  const x = new Float32Array(n);
+  const random = rng(seed);
+  let phase = 0;
+  let max = 0;
+  for (let i = 0; i < n; i++) {
+    const t = i / sampleRate;
+    const f = hz * 2 ** ((vibratoCents * Math.sin(2 * Math.PI * vibratoHz * t)) / 1200);
+    phase += (2 * Math.PI * f) / sampleRate;
+    let v = 0;
+    for (let k = 0; k < harmonics.length; k++) {
+      if ((k + 1) * f < sampleRate / 2) v += harmonics[k] * Math.sin((k + 1) * phase);
+    }
+    v += noise * (random() * 2 - 1);
+    x[i] = v;
+    max = Math.max(max, Math.abs(v));
+  }
+  for (let i = 0; i < n; i++) x[i] *= peak / max;
+  return x;
+}
+
+/** A sung vowel "ah": harmonics shaped by two formants (~700 and ~1200 Hz), gentle vibrato. */
+export function sungNote({ hz, sampleRate, seconds, vibratoCents = 15 }) {
+  const formant = (f, centre, width) => Math.exp(-(((f - centre) / width) ** 2));
+  const harmonics = Array.from({ length: 30 }, (_, k) => {
+    const f = (k + 1) * hz;
+    return (1 / (k + 1)) * (0.3 + formant(f, 700, 250) + 0.7 * formant(f, 1200, 300));
+  });
+  return harmonicTone({ hz, sampleRate, seconds, harmonics, vibratoHz: 5.5, vibratoCents, noise: 0.01, seed: 3 });
+}
+
+/** A bowed string: sawtooth-like 1/k harmonics with bow noise, no vibrato. */
+export function bowedNote({ hz, sampleRate, seconds }) {
+  const harmonics = Array.from({ length: 40 }, (_, k) => 1 / (k + 1));
+  return harmonicTone({ hz, sampleRate, seconds, harmonics, noise: 0.03, seed: 5 });
+}
+
+export function writeWav(path, samples, sampleRate) {
+  writeFileSync(path, encodeWav(samples, sampleRate));
+  return path;
+}

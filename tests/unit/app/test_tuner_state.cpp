@@ -80,3 +80,50 @@ TEST(TunerState, ReferencePitchIsClampedAndApplied) {
   tuner.set_a4_hz(1000.0f);
   EXPECT_FLOAT_EQ(tuner.settings().a4_hz, 466.0f);
 }
+
+TEST(TunerState, HysteresisHoldsTheNoteNearTheBoundary) {
+  TunerState tuner;
+  const float a4 = 440.0f;
+  tuner.on_frame(voiced(0.00f, a4 * std::exp2(45.0f / 1200.0f)));  // A4 +45
+  ASSERT_EQ(tuner.reading().note.midi, 69);
+  // One frame just over the boundary (A#4 -48 cents = A4 +52) does not switch...
+  tuner.on_frame(voiced(0.01f, a4 * std::exp2(52.0f / 1200.0f)));
+  EXPECT_EQ(tuner.reading().note.midi, 69);
+  // ...a second one in a row does.
+  tuner.on_frame(voiced(0.02f, a4 * std::exp2(52.0f / 1200.0f)));
+  EXPECT_EQ(tuner.reading().note.midi, 70);
+}
+
+TEST(TunerState, AlternatingAcrossTheBoundaryDoesNotFlicker) {
+  TunerState tuner;
+  tuner.on_frame(voiced(0.0f, 440.0f * std::exp2(48.0f / 1200.0f)));
+  int switches = 0;
+  int shown = tuner.reading().note.midi;
+  for (int i = 1; i < 40; ++i) {
+    const float cents = (i % 2) ? 52.0f : 48.0f;
+    tuner.on_frame(voiced(0.01f * float(i), 440.0f * std::exp2(cents / 1200.0f)));
+    if (tuner.reading().note.midi != shown) {
+      ++switches;
+      shown = tuner.reading().note.midi;
+    }
+  }
+  EXPECT_EQ(switches, 0);
+}
+
+TEST(TunerState, ALeapSwitchesAtOnce) {
+  TunerState tuner;
+  tuner.on_frame(voiced(0.00f, 440.0f));
+  tuner.on_frame(voiced(0.01f, 659.26f));  // E5: far beyond the switch distance
+  EXPECT_EQ(tuner.reading().note.midi, 76);
+}
+
+TEST(TunerState, TranspositionShowsTheWrittenNote) {
+  TunerState tuner;
+  tuner.set_transposition(2);             // B♭ instrument
+  tuner.on_frame(voiced(0.0f, 233.08f));  // concert B♭3
+  EXPECT_EQ(tuner.reading().note.midi, 58);
+  EXPECT_EQ(tuner.reading().written_midi, 60);
+  EXPECT_EQ(tuner.spoken(), "C 4, in tune");
+  tuner.set_transposition(0);
+  EXPECT_EQ(tuner.reading().written_midi, 58);
+}

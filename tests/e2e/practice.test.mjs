@@ -1,0 +1,135 @@
+// End-to-end for the live practice screens (issue 5): tuner accuracy on synthesised sung and bowed
+// notes, and a screenshot of every screen. Screenshots: tests/e2e/out/screen-*.png.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startStaticServer } from '../../scripts/static-server.mjs';
+import { launch, openPage, screenshotStats } from './lib/browser.mjs';
+import { bowedNote, rng, sungNote, writeWav } from './lib/wav.mjs';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const OUT = `${ROOT}tests/e2e/out`;
+mkdirSync(OUT, { recursive: true });
+const RATE = 48000;
+
+let server;
+before(async () => { server = await startStaticServer(`${ROOT}build/web/site`); });
+after(async () => { await server?.close(); });
+
+async function startListening(page) {
+  await page.goto(`${server.url}?samplerate=${RATE}`);
+  await page.waitForFunction(() => window.etude && window.etude.stats().framesDrawn > 0, null, { timeout: 20000 });
+  await page.focus('#a11y-mic');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.getElementById('app-status').dataset.mic === 'running', null, { timeout: 15000 });
+}
+
+async function showScreen(page, index) {
+  await page.focus(`#a11y-screens button[data-screen="${index}"]`);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(400);
+}
+
+async function screenshot(page, name) {
+  const png = await page.screenshot();
+  writeFileSync(`${OUT}/screen-${name}.png`, png);
+  const stats = screenshotStats(png);
+  assert.ok(stats.colours > 20 && stats.nonBackground > 0.01, `${name} looks blank: ${JSON.stringify(stats)}`);
+}
+
+// Samples the mirrored tuner reading for `ms` and returns the f0 values seen (Hz) and the notes.
+async function sampleTuner(page, ms) {
+  return page.evaluate(async (duration) => {
+    const el = document.getElementById('tuner-live');
+    const f0 = [];
+    const notes = new Set();
+    const end = performance.now() + duration;
+    while (performance.now() < end) {
+      if (el.dataset.f0) { f0.push(Number(el.dataset.f0)); notes.add(el.dataset.note); }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return { f0, notes: [...notes] };
+  }, ms);
+}
+
+const cents = (a, b) => 1200 * Math.log2(a / b);
+const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+
+describe('tuner on instrument-like sounds', () => {
+  test('a sung A3 with vibrato reads A3, its centre within ±3 cents; trace screen drawn', async () => {
+    const wav = writeWav(`${OUT}/sung-a3.wav`, sungNote({ hz: 220, sampleRate: RATE, seconds: 6 }), RATE);
+    const browser = await launch({ wav });
+    try {
+      const { page, consoleErrors } = await openPage(browser);
+      await startListening(page);
+      await page.waitForFunction(() => document.getElementById('tuner-live').dataset.note === 'A3', null, { timeout: 10000 });
+      const { f0, notes } = await sampleTuner(page, 2500);
+      assert.deepEqual(notes, ['A3']);
+      assert.ok(f0.length >= 10, `only ${f0.length} readings`);
+      assert.ok(Math.abs(cents(median(f0), 220)) <= 3, `median ${median(f0)} Hz`);
+      await screenshot(page, 'tuner-sung');
+      await showScreen(page, 1);
+      await screenshot(page, 'trace-sung');
+      assert.deepEqual(consoleErrors, []);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('a bowed D4 reads D4 within ±3 cents on every reading', async () => {
+    const hz = 293.66;
+    const wav = writeWav(`${OUT}/bowed-d4.wav`, bowedNote({ hz, sampleRate: RATE, seconds: 6 }), RATE);
+    const browser = await launch({ wav });
+    try {
+      const { page, consoleErrors } = await openPage(browser);
+      await startListening(page);
+      await page.waitForFunction(() => document.getElementById('tuner-live').dataset.note === 'D4', null, { timeout: 10000 });
+      await page.waitForTimeout(300);
+      const { f0, notes } = await sampleTuner(page, 1500);
+      assert.deepEqual(notes, ['D4']);
+      for (const f of f0) assert.ok(Math.abs(cents(f, hz)) <= 3, `reading ${f} Hz is ${cents(f, hz).toFixed(1)} cents off`);
+      assert.deepEqual(consoleErrors, []);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe('every screen', () => {
+  test('mic check in a quiet room with nobody playing asks the student to come closer; all screens drawn', async () => {
+    const random = rng(9);
+    const hiss = Float32Array.from({ length: RATE * 10 }, () => 0.0005 * (random() * 2 - 1));
+    const wav = writeWav(`${OUT}/quiet-room.wav`, hiss, RATE);
+    const browser = await launch({ wav });
+    try {
+      const { page, consoleErrors } = await openPage(browser);
+      await startListening(page);
+      await showScreen(page, 2);
+      await screenshot(page, 'mic-check-start');
+      // Press "Check my microphone": focus the canvas and use ImGui's keyboard navigation.
+      await page.focus('#canvas');
+      const before = await page.evaluate(() => window.etude.stats().framesDrawn);
+      // Tab order: Stop microphone, the Tuner, Trace and Mic check tabs, then the check button.
+      for (let i = 0; i < 5; i++) await page.keyboard.press('Tab');
+      await page.keyboard.press('Space');
+      await page.waitForFunction(() => document.getElementById('mic-check-live').dataset.step === 'quiet');
+      await page.waitForTimeout(1500);
+      await screenshot(page, 'mic-check-running');
+      // While the check runs the screen keeps moving (progress bar) even though nothing is played.
+      assert.ok(await page.evaluate(() => window.etude.stats().framesDrawn) > before + 10);
+      await page.waitForFunction(() => document.getElementById('mic-check-live').dataset.step === 'done', null, { timeout: 10000 });
+      const result = await page.locator('#mic-check-live').textContent();
+      assert.match(result, /something to fix/);
+      assert.match(result, /hardly hear you/);
+      await screenshot(page, 'mic-check-result');
+      await showScreen(page, 3);
+      await screenshot(page, 'chords');
+      await showScreen(page, 0);
+      await screenshot(page, 'tuner-quiet');
+      assert.deepEqual(consoleErrors, []);
+    } finally {
+      await browser.close();
+    }
+  });
+});
