@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+"""Train the conditional melody GAN (WGAN-GP with relaxed softmax outputs) and the Markov baseline.
+
+    .venv/bin/python models/melody/make_dataset.py
+    .venv/bin/python models/melody/train.py                    # full run (see --iters / --minutes)
+    .venv/bin/python models/melody/train.py --smoke --data D --out O   # ~30 s pipeline check
+
+Variant: WGAN-GP (Gulrajani et al. 2017) on relaxed outputs. The generator emits a softmax
+distribution over the 39 tokens at each of the 64 steps; the critic sees these probability vectors
+for fakes and one-hot vectors for real phrases, exactly as in the paper's character-level language
+model. Why: the tokens are discrete, so a straight GAN needs either REINFORCE-style gradients
+(high variance, slow on a CPU) or a relaxation. The Wasserstein critic with gradient penalty gives
+useful gradients even when real (one-hot) and fake (soft) supports differ, where a standard
+JS-GAN discriminator saturates by spotting softness; the gradient penalty avoids weight clipping.
+No batch norm in the critic (it would break the per-sample gradient penalty).
+
+Conditioning: the generator gets the condition vector (key, mode, difficulty, meter, bars, range)
+with the noise; the critic gets the same vector at every step (conditional critic). Range: during
+training the range condition is the phrase's own lowest/highest note widened by 0-2 semitones on each
+side (so "range" means "stay inside", not "touch both ends"), and the generator gets an extra
+penalty RANGE_W * mean probability mass on pitches outside the requested range (a stated hard
+constraint of the product, not a property learned from the data).
+
+Checkpoint selection: every --eval-every iterations the generator (argmax decoding, fixed noise)
+is scored on 512 validation phrases' conditions by the sum of pitch-class, interval and duration
+histogram Jensen-Shannon divergences; the best is kept (generator.pt). Logged to train_log.json.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import common as C  # noqa: E402
+import metrics as M  # noqa: E402
+from markov import Markov  # noqa: E402
+from model import Z_DIM, Critic, Generator, n_params  # noqa: E402
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+
+
+def conditions(d, idx, rng=None, widen=2):
+    """Condition matrix [len(idx), 28] for rows idx of data dict d (optionally widening the range)."""
+    n = len(idx)
+    low = d["low"][idx].astype(np.float32)
+    high = d["high"][idx].astype(np.float32)
+    if rng is not None and widen > 0:
+        low = low - rng.integers(0, widen + 1, n)
+        high = high + rng.integers(0, widen + 1, n)
+    c = np.zeros((n, C.COND_DIM), dtype=np.float32)
+    r = np.arange(n)
+    c[r, d["key"][idx]] = 1
+    c[r, 12 + d["mode"][idx]] = 1
+    c[r, 14 + d["difficulty"][idx] - 1] = 1
+    c[r, 19 + d["meter"][idx]] = 1
+    c[r, 23 + d["bars"][idx] - 2] = 1
+    c[:, 26] = (low - C.RANGE_CENTER) / C.RANGE_SCALE
+    c[:, 27] = (high - C.RANGE_CENTER) / C.RANGE_SCALE
+    return c
+
+
+def out_of_range_mask(cond):
+    """[N,V] 1 for pitch tokens outside the condition's range."""
+    low = cond[:, 26:27] * C.RANGE_SCALE + C.RANGE_CENTER
+    high = cond[:, 27:28] * C.RANGE_SCALE + C.RANGE_CENTER
+    pitch = torch.arange(C.VOCAB, dtype=torch.float32) - 2 + C.PITCH_LO
+    m = ((pitch < low - 0.5) | (pitch > high + 0.5)).float()
+    m[:, :2] = 0
+    return m
+
+
+def generate_tokens(gen, cond, noise, batch=512):
+    out = []
+    with torch.no_grad():
+        for i in range(0, len(cond), batch):
+            logits, _ = gen(torch.from_numpy(noise[i:i + batch]), torch.from_numpy(cond[i:i + batch]))
+            out.append(logits.argmax(2).numpy().astype(np.uint8))
+    return np.concatenate(out)
+
+
+def load(path):
+    with np.load(path) as z:
+        return {k: z[k] for k in z.files}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", default=os.path.join(ROOT, "build", "models", "melody"))
+    ap.add_argument("--out", default=os.path.join(ROOT, "build", "models", "melody", "run"))
+    ap.add_argument("--iters", type=int, default=4000, help="generator updates")
+    ap.add_argument("--minutes", type=float, default=25.0, help="stop after this wall time")
+    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--n-critic", type=int, default=3)
+    ap.add_argument("--gp", type=float, default=10.0)
+    ap.add_argument("--lr", type=float, default=2e-4)
+    ap.add_argument("--range-w", type=float, default=1.0)
+    ap.add_argument("--eval-every", type=int, default=250)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--smoke", action="store_true", help="tiny run: 20 iterations, eval every 10")
+    args = ap.parse_args()
+    if args.smoke:
+        args.iters, args.eval_every, args.batch, args.n_critic = 20, 10, 16, 2
+
+    torch.set_num_threads(1)
+    torch.manual_seed(args.seed)
+    rng = np.random.default_rng(args.seed)
+    os.makedirs(args.out, exist_ok=True)
+    t_start = time.time()
+
+    d = load(os.path.join(args.data, "phrases.npz"))
+    train_idx = np.where(d["split"] == 0)[0]
+    val_all = np.where(d["split"] == 1)[0]
+    val_idx = np.sort(np.random.default_rng(1).choice(val_all, min(512, len(val_all)), replace=False))
+    val_cond = conditions(d, val_idx)
+    val_noise = np.random.default_rng(2).standard_normal((len(val_idx), Z_DIM)).astype(np.float32)
+    val_events = M.decode_all(d["tokens"][val_idx], d["meter"][val_idx], d["bars"][val_idx])
+
+    # ---- Markov baseline (relative to the tonic, so one row per untransposed phrase is enough)
+    t0 = time.time()
+    _, first = np.unique(d["base"][train_idx], return_index=True)
+    mi = train_idx[first]
+    markov = Markov().fit(d["tokens"][mi], d["meter"][mi], d["bars"][mi], d["key"][mi], d["mode"][mi],
+                          d["difficulty"][mi])
+    with open(os.path.join(args.out, "markov.json"), "w") as f:
+        f.write(markov.to_json())
+    markov_s = time.time() - t0
+    print(f"markov: fitted on {len(mi)} phrases in {markov_s:.1f} s", flush=True)
+
+    # ---- GAN
+    gen, critic = Generator(), Critic()
+    print(f"generator {n_params(gen):,} params, critic {n_params(critic):,} params", flush=True)
+    opt_g = torch.optim.Adam(gen.parameters(), lr=args.lr, betas=(0.5, 0.9))
+    opt_c = torch.optim.Adam(critic.parameters(), lr=args.lr, betas=(0.5, 0.9))
+
+    def real_batch(n):
+        idx = train_idx[rng.integers(0, len(train_idx), n)]
+        x = F.one_hot(torch.from_numpy(d["tokens"][idx].astype(np.int64)), C.VOCAB).float()
+        return x, torch.from_numpy(conditions(d, idx, rng))
+
+    log, best = [], (float("inf"), -1)
+    t_gan = time.time()
+    it = 0
+    for it in range(1, args.iters + 1):
+        for _ in range(args.n_critic):
+            x_real, cond = real_batch(args.batch)
+            with torch.no_grad():
+                _, x_fake = gen(torch.randn(args.batch, Z_DIM), cond)
+            eps = torch.rand(args.batch, 1, 1)
+            x_hat = (eps * x_real + (1 - eps) * x_fake).requires_grad_(True)
+            d_hat = critic(x_hat, cond)
+            grad, = torch.autograd.grad(d_hat.sum(), x_hat, create_graph=True)
+            gp = ((grad.flatten(1).norm(dim=1) - 1) ** 2).mean()
+            w_dist = critic(x_real, cond).mean() - critic(x_fake, cond).mean()
+            loss_c = -w_dist + args.gp * gp
+            opt_c.zero_grad()
+            loss_c.backward()
+            opt_c.step()
+        _, cond = real_batch(args.batch)
+        _, probs = gen(torch.randn(args.batch, Z_DIM), cond)
+        valid = critic.pos(cond)[:, :, 25]
+        oor = (probs * out_of_range_mask(cond).unsqueeze(1)).sum(2)
+        range_pen = (oor * valid).sum() / valid.sum()
+        loss_g = -critic(probs, cond).mean() + args.range_w * range_pen
+        opt_g.zero_grad()
+        loss_g.backward()
+        opt_g.step()
+
+        if it % args.eval_every == 0 or it == args.iters:
+            gen.eval()
+            toks = generate_tokens(gen, val_cond, val_noise)
+            gen.train()
+            ev = M.decode_all(toks, d["meter"][val_idx], d["bars"][val_idx])
+            q = M.quality(ev, val_events, d["key"][val_idx])
+            score = q["pc_jsd"] + q["interval_jsd"] + q["duration_jsd"]
+            uniq = len({t.tobytes() for t in toks}) / len(toks)
+            entry = {"iter": it, "seconds": round(time.time() - t_gan, 1), "w_dist": float(w_dist),
+                     "gp": float(gp), "range_penalty": float(range_pen), "val_score": score,
+                     "val_unique": uniq, **q}
+            log.append(entry)
+            print(json.dumps(entry), flush=True)
+            if score < best[0]:
+                best = (score, it)
+                torch.save(gen.state_dict(), os.path.join(args.out, "generator.pt"))
+            with open(os.path.join(args.out, "train_log.json"), "w") as f:
+                json.dump(log, f, indent=1)
+        if time.time() - t_gan > args.minutes * 60:
+            print(f"time limit reached at iteration {it}", flush=True)
+            break
+    summary = {
+        "args": vars(args), "generator_params": n_params(gen), "critic_params": n_params(critic),
+        "iterations": it, "best_iter": best[1], "best_val_score": best[0],
+        "gan_seconds": round(time.time() - t_gan, 1), "markov_seconds": round(markov_s, 1),
+        "total_seconds": round(time.time() - t_start, 1),
+        "train_rows": int(len(train_idx)), "markov_phrases": int(len(mi)),
+        "torch": torch.__version__, "threads": torch.get_num_threads(),
+    }
+    with open(os.path.join(args.out, "train_summary.json"), "w") as f:
+        json.dump(summary, f, indent=1)
+    print(json.dumps(summary, indent=1))
+
+
+if __name__ == "__main__":
+    main()
