@@ -17,6 +17,7 @@ const char* OnsetParams::validate() const {
   if (!(compression >= 1.0f && compression <= 1e9f)) return "compression must be 1..1e9";
   if (!(max_filter_bands >= 1 && max_filter_bands <= 9 && max_filter_bands % 2 == 1)) return "max_filter_bands must be odd, 1..9";
   if (!(delta >= 0.0f && delta <= 100.0f)) return "delta must be 0..100";
+  if (!(mean_factor >= 1.0f && mean_factor <= 10.0f)) return "mean_factor must be 1..10";
   if (!(pre_avg_s >= 0.0f && pre_avg_s <= 1.0f)) return "pre_avg_s must be 0..1 s";
   if (!(pre_max_s >= 0.0f && pre_max_s <= 1.0f)) return "pre_max_s must be 0..1 s";
   if (!(decision_delay_s >= 0.0f && decision_delay_s <= 0.03f)) return "decision_delay_s must be 0..0.03 s";
@@ -58,12 +59,16 @@ OnsetDetector::OnsetDetector(const OnsetParams& p)
   // Compare with the frame whose window overlaps the current one by at most half (SuperFlux's rule).
   diff_frames_ = std::max(1, int(std::lround(0.5 * p.frame_size / p.hop)));
   history_.assign(std::size_t(diff_frames_ + 1) * band_start_.size(), 0.0f);
-  odf_.assign(std::size_t(std::max(pre_avg_, pre_max_) + post_ + 1), 0.0f);
+  odf_.assign(std::size_t(std::max({pre_avg_, pre_max_, diff_frames_}) + post_ + 1), 0.0f);
+  level_.assign(odf_.size(), 0.0f);
+  rising_.assign(odf_.size(), 0);
 }
 
 void OnsetDetector::reset() {
   std::fill(history_.begin(), history_.end(), 0.0f);
   std::fill(odf_.begin(), odf_.end(), 0.0f);
+  std::fill(level_.begin(), level_.end(), 0.0f);
+  std::fill(rising_.begin(), rising_.end(), 0);
   frame_ = 0;
   last_onset_ = -1000000;
   strength_ = 0;
@@ -74,6 +79,9 @@ float OnsetDetector::process(std::span<const float> magnitude) {
   const std::size_t nb = band_start_.size();
   const std::size_t rows = std::size_t(diff_frames_ + 1);
   float* now = history_.data() + std::size_t(frame_ % long(rows)) * nb;
+  // Total power: at a note's end the splatter lifts empty bands, but the total falls.
+  float level = 0;
+  for (float m : magnitude) level += m * m;
   const float* before = history_.data() + std::size_t((frame_ + 1) % long(rows)) * nb;  // diff_frames_ ago
   for (std::size_t b = 0; b < nb; ++b) {
     const float* w = weights_.data() + band_offset_[b];
@@ -98,6 +106,9 @@ float OnsetDetector::process(std::span<const float> magnitude) {
 
   const std::size_t ring = odf_.size();
   odf_[std::size_t(frame_) % ring] = flux;
+  // Rising: the frame holds more (log) energy than the one it was compared with.
+  rising_[std::size_t(frame_) % ring] = frame_ >= diff_frames_ && level > level_[std::size_t(frame_ - diff_frames_) % ring];
+  level_[std::size_t(frame_) % ring] = level;
   const long candidate = frame_ - post_;
   decided_ = false;
   if (candidate >= 0) {
@@ -112,7 +123,9 @@ float OnsetDetector::process(std::span<const float> magnitude) {
     long count = 0;
     for (long k = std::max(0L, candidate - pre_avg_); k <= frame_; ++k, ++count) sum += odf_[std::size_t(k) % ring];
     const float mean = count > 0 ? float(sum / double(count)) : 0.0f;
-    if (is_max && value > 0.0f && value >= mean + params_.delta && candidate - last_onset_ > combine_) {
+    // A note's end also splatters energy into empty bands (positive flux); only rising frames are onsets.
+    if (is_max && value > 0.0f && value >= params_.mean_factor * mean + params_.delta && candidate - last_onset_ > combine_ &&
+        rising_[std::size_t(candidate) % ring]) {
       decided_ = true;
       last_onset_ = candidate;
     }

@@ -3,8 +3,10 @@
 // filterbank, where each band is compared with the maximum of its neighbours `diff_frames` earlier,
 // so vibrato and glides (energy moving between adjacent bands) do not read as new notes.
 // Online peak picking: a frame is an onset when it is the local maximum over
-// [pre_max .. +decision delay], exceeds the moving mean over [pre_avg .. +decision delay] by delta,
-// and comes at least `combine_s` after the previous onset. Decisions arrive decision_delay frames late.
+// [pre_max .. +decision delay], exceeds mean_factor times the moving mean over [pre_avg .. +decision
+// delay] by delta,
+// comes at least `combine_s` after the previous onset, and holds more energy than the frame it was
+// compared with (a note's end splatters energy into empty bands too, but the total falls). Decisions arrive decision_delay frames late.
 // Allocation only at construction; process() never allocates.
 
 #include <span>
@@ -21,7 +23,9 @@ struct OnsetParams {
   float max_hz = 17000.0f;        // clamped to Nyquist
   float compression = 512.0f;     // log10(1 + compression * magnitude); 512 matches madmom's SuperFlux for a 2048 frame, valid 1..1e9
   int max_filter_bands = 3;       // vibrato suppression width in bands (odd), valid 1..9
-  float delta = 1.1f;             // how far above the moving mean a peak must rise, valid 0..100
+  float delta = 1.1f;             // how far above the (scaled) moving mean a peak must rise, valid 0..100
+  float mean_factor = 2.0f;       // threshold = mean_factor * moving mean + delta; above 1 it rides over
+                                  // the flux that broadband noise keeps up (SuperFlux uses 1), valid 1..10
   float pre_avg_s = 0.10f;        // moving mean span before the frame, valid 0..1
   float pre_max_s = 0.03f;        // local-maximum span before the frame, valid 0..1
   float decision_delay_s = 0.025f;  // look-ahead for the maximum and mean, valid 0..0.03
@@ -55,6 +59,8 @@ class OnsetDetector {
   int diff_frames_;
   std::vector<float> history_;     // (diff_frames_ + 1) rows of bands() log energies, ring
   std::vector<float> odf_;         // ring of recent onset strengths
+  std::vector<float> level_;       // the same frames' total power
+  std::vector<unsigned char> rising_;  // level above the compared frame's
   int pre_avg_, pre_max_, post_, combine_;
   long frame_ = 0;
   long last_onset_ = -1000000;
