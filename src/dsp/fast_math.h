@@ -4,17 +4,18 @@
 // atanh series to t^7: absolute error below 2e-5 in log2 for any positive normal float. Identical
 // arithmetic natively and in wasm, so the two builds still agree.
 
-#include <bit>
 #include <cstdint>
 
 namespace etude::dsp {
 
+// __builtin_bit_cast, not std::bit_cast: Emscripten 3.1.6's libc++ has no <bit> bit_cast (gcc and clang
+// both provide the builtin).
 inline float fast_log2(float x) {
   // Non-positive and subnormal inputs read as the smallest normal float (about -126).
   if (!(x >= 1.17549435e-38f)) x = 1.17549435e-38f;
-  const std::uint32_t bits = std::bit_cast<std::uint32_t>(x);
+  const std::uint32_t bits = __builtin_bit_cast(std::uint32_t, x);
   const float exponent = float(int((bits >> 23) & 0xffu) - 127);
-  const float m = std::bit_cast<float>((bits & 0x7fffffu) | 0x3f800000u);  // mantissa in [1, 2)
+  const float m = __builtin_bit_cast(float, (bits & 0x7fffffu) | 0x3f800000u);  // mantissa in [1, 2)
   const float t = (m - 1.0f) / (m + 1.0f);
   const float t2 = t * t;
   // log2(m) = (2 / ln 2) * atanh(t) = 2.88539 * (t + t^3/3 + t^5/5 + t^7/7)
