@@ -95,7 +95,12 @@ Table notes_table(const Analysis& a) {
 
 Table chords_table(const Analysis& a) {
   dsp::ChordParams p;
+  p.min_segment_s = 0.2f;
   const int every = a.params.chroma_every_frames;
+  // Chroma describes its own (longer) window, whose centre lies before the frame's pitch-window centre.
+  const dsp::LiveAnalyzer probe(a.params);
+  const float chroma_lag_s = float(a.params.chroma_frame() * a.params.decimation() / 2) / a.params.sample_rate -
+                             float(probe.latency_samples() - a.params.effective_lookahead() * a.params.hop) / a.params.sample_rate;
   p.frame_rate = a.frame_rate() / float(every);
   std::vector<dsp::ChromaFrame> chroma;
   std::vector<float> times;
@@ -104,8 +109,7 @@ Table chords_table(const Analysis& a) {
     std::copy(std::begin(a.frames[i].chroma), std::end(a.frames[i].chroma), c.chroma.begin());
     std::copy(std::begin(a.frames[i].bass_chroma), std::end(a.frames[i].bass_chroma), c.bass.begin());
     chroma.push_back(c);
-    // The chroma window is longer than the pitch window; its centre lags the frame time.
-    times.push_back(std::max(0.0f, a.frames[i].time_s));
+    times.push_back(std::max(0.0f, a.frames[i].time_s - chroma_lag_s));
   }
   Table t{{"start_s", "end_s", "label"}, {}};
   for (const auto& s : dsp::recognise_chords(chroma, times, end_time(a), p)) t.rows.push_back({s.start_s, s.end_s, s.label()});

@@ -83,10 +83,13 @@ std::vector<ChordSegment> recognise_chords(std::span<const ChromaFrame> frames, 
   }
   segments.back().end_s = end_s;
   if (p.min_segment_s > 0) {
+    // A short segment joins its predecessor, or the next one when it opens the piece.
     std::vector<ChordSegment> merged;
     for (const ChordSegment& s : segments) {
       if (!merged.empty() && (s.end_s - s.start_s < p.min_segment_s || merged.back().chord == s.chord)) {
         merged.back().end_s = s.end_s;
+      } else if (merged.size() == 1 && merged.back().end_s - merged.back().start_s < p.min_segment_s) {
+        merged.back() = {merged.back().start_s, s.end_s, s.chord};
       } else {
         merged.push_back(s);
       }

@@ -137,8 +137,9 @@ std::size_t LiveAnalyzer::process(std::span<const float> block) {
       std::memcpy(history_.data() + (n - take), block.data(), take * sizeof(float));
     }
     // Non-finite samples (a broken driver or file) would poison every later frame: treat them as silence.
+    // Absurd magnitudes (corrupt float files) are clamped to 60 dB over full scale so powers stay finite.
     for (float* v = history_.data() + (n - std::min(take, n)); v != history_.data() + n; ++v) {
-      if (!std::isfinite(*v)) *v = 0.0f;
+      *v = std::isfinite(*v) ? std::clamp(*v, -1000.0f, 1000.0f) : 0.0f;
     }
     const std::span<const float> fresh(history_.data() + (n - std::min(take, n)), std::min(take, n));
     loudness_.process(fresh);

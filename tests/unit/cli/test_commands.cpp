@@ -1,0 +1,124 @@
+#include "cli/commands.h"
+
+#include <gtest/gtest.h>
+#include <sndfile.h>
+
+#include <cmath>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+using namespace etude::cli;
+
+namespace {
+std::string write_mono(const std::string& name, int rate, const std::vector<float>& x) {
+  const std::string path = (std::filesystem::temp_directory_path() / ("etude_test_commands_" + name)).string();
+  SF_INFO info{};
+  info.samplerate = rate;
+  info.channels = 1;
+  info.format = SF_FORMAT_WAV | SF_FORMAT_FLOAT;
+  SNDFILE* f = sf_open(path.c_str(), SFM_WRITE, &info);
+  sf_writef_float(f, x.data(), sf_count_t(x.size()));
+  sf_close(f);
+  return path;
+}
+
+// Harmonic notes (MIDI pitches) of `seconds` each, with 60 ms gaps and plucked envelopes.
+std::vector<float> notes(const std::vector<int>& midi, double seconds, int rate) {
+  std::vector<float> x;
+  for (int m : midi) {
+    const double hz = 440.0 * std::exp2((m - 69) / 12.0);
+    const int n = int(seconds * rate);
+    for (int i = 0; i < n; ++i) {
+      const double t = double(i) / rate;
+      double v = 0;
+      for (int k = 1; k <= 5; ++k) v += std::sin(2 * M_PI * k * hz * t) / k;
+      x.push_back(float(0.3 * v * std::exp(-2.0 * t) * std::min(1.0, t / 0.005)));
+    }
+    x.insert(x.end(), std::size_t(0.06 * rate), 0.0f);
+  }
+  return x;
+}
+}  // namespace
+
+TEST(Commands, NotesAndOnsetsOfAMelody) {
+  const int rate = 44100;
+  const std::vector<int> melody = {60, 64, 67, 72, 71, 67};
+  Analysis a;
+  ASSERT_EQ(analyse_file(write_mono("melody.wav", rate, notes(melody, 0.5, rate)), AnalysisOptions{}, a), "");
+  const auto found = notes_of(a);
+  ASSERT_EQ(found.size(), melody.size());
+  for (std::size_t i = 0; i < melody.size(); ++i) {
+    EXPECT_EQ(found[i].midi, melody[i]) << i;
+    EXPECT_NEAR(found[i].onset_s, 0.56 * double(i), 0.03) << i;
+    EXPECT_NEAR(found[i].cents, 0.0f, 5.0f) << i;
+  }
+  const auto onsets = onset_times(a);
+  ASSERT_EQ(onsets.size(), melody.size());
+  for (std::size_t i = 0; i < onsets.size(); ++i) EXPECT_NEAR(onsets[i], 0.56 * double(i), 0.025) << i;
+}
+
+TEST(Commands, TempoAndBeatsOfAMetronome) {
+  const int rate = 48000;
+  const double bpm = 100.0;
+  std::vector<float> x(std::size_t(12 * rate), 0.0f);
+  for (double t = 0.5; t < 11.8; t += 60.0 / bpm) {
+    for (int i = 0; i < int(0.01 * rate); ++i) x[std::size_t(t * rate) + std::size_t(i)] += float(0.8 * std::exp(-i / (0.002 * rate)) * std::sin(i * 0.9));
+  }
+  Analysis a;
+  ASSERT_EQ(analyse_file(write_mono("metronome.wav", rate, x), AnalysisOptions{}, a), "");
+  const Table tempo = tempo_table(a);
+  EXPECT_NEAR(std::get<float>(tempo.rows[0][0]), bpm, 2.0);
+  const Table beats = beats_table(a);
+  ASSERT_GT(beats.rows.size(), 15u);
+  for (const auto& row : beats.rows) {
+    const double t = std::get<float>(row[0]) - 0.5;
+    const double period = 60.0 / bpm;
+    EXPECT_LT(std::abs(t - period * std::round(t / period)), 0.03) << t;
+  }
+}
+
+TEST(Commands, ChordsOfATriadProgression) {
+  const int rate = 44100;
+  auto chord = [&](std::vector<int> midi, double seconds) {
+    std::vector<float> x(std::size_t(seconds * rate), 0.0f);
+    for (int m : midi) {
+      const double hz = 440.0 * std::exp2((m - 69) / 12.0);
+      for (std::size_t i = 0; i < x.size(); ++i) {
+        double v = 0;
+        for (int k = 1; k <= 4; ++k) v += std::sin(2 * M_PI * k * hz * double(i) / rate) / (k * k);
+        x[i] += float(0.12 * v);
+      }
+    }
+    return x;
+  };
+  std::vector<float> x = chord({48, 60, 64, 67}, 2.0);   // C:maj
+  auto am = chord({45, 57, 60, 64}, 2.0);                // A:min
+  auto g = chord({43, 55, 59, 62}, 2.0);                 // G:maj
+  x.insert(x.end(), am.begin(), am.end());
+  x.insert(x.end(), g.begin(), g.end());
+  Analysis a;
+  ASSERT_EQ(analyse_file(write_mono("chords.wav", rate, x), AnalysisOptions{}, a), "");
+  const Table t = chords_table(a);
+  std::vector<std::string> labels;
+  for (const auto& row : t.rows) labels.push_back(std::get<std::string>(row[2]));
+  ASSERT_EQ(labels, (std::vector<std::string>{"C:maj", "A:min", "G:maj"}));
+  EXPECT_NEAR(std::get<float>(t.rows[1][0]), 2.0f, 0.25f);
+  EXPECT_NEAR(std::get<float>(t.rows[2][0]), 4.0f, 0.25f);
+}
+
+TEST(Commands, FeaturesHaveEveryFieldAndPitchReadsTheTone) {
+  const int rate = 16000;
+  std::vector<float> x(std::size_t(rate * 2));
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = float(0.4 * std::sin(2 * M_PI * 311.13 * double(i) / rate));
+  Analysis a;
+  ASSERT_EQ(analyse_file(write_mono("tone16k.wav", rate, x), AnalysisOptions{}, a), "");
+  const Table f = features_table(a);
+  EXPECT_EQ(f.columns.size(), etude::dsp::kFeatureFrameFloats);
+  const Table p = pitch_table(a);
+  ASSERT_GT(p.rows.size(), 100u);
+  const float f0 = std::get<float>(p.rows[p.rows.size() / 2][1]);
+  EXPECT_NEAR(1200.0 * std::log2(f0 / 311.13), 0.0, 1.0);
+  // Frames cover the file: the last one is within a hop of the end.
+  EXPECT_NEAR(std::get<float>(p.rows.back()[0]), 2.0f, 0.05f);
+}
