@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""Runs Etude and its peers on the ground-truth set from make_dataset.py and scores them with mir_eval.
+
+Peers, same files, same run:
+  pitch:  aubio yinfft (aubiopitch, Debian aubio-tools), librosa pyin (PyPI), pitchy (npm, McLeod),
+          pitchfinder YIN (npm);
+  onsets: aubio (aubioonset, hfc default), librosa onset_detect;
+  tempo:  aubio tempo, librosa beat_track.
+Metrics: RPA@50c, RPA@10c, RCA, voicing recall and false alarm (mir_eval.melody, mean over files);
+onset F-measure at +-50 ms and +-25 ms (mir_eval.onset, mean over files); tempo Acc1 (within 4%) and
+Acc2 (also at x2, x3, x1/2, x1/3).
+
+Usage: .venv/bin/python bench/accuracy/run_benchmark.py [--cases bench/out/accuracy/cases.json]
+         [--etude build/dsp/src/cli/etude] [--jobs 2] [--skip-pyin] > bench/out/accuracy/results.md
+"""
+import argparse
+import io
+import json
+import os
+import subprocess
+import sys
+from collections import defaultdict
+from multiprocessing import Pool
+
+import numpy as np
+import mir_eval
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+CONDITIONS = ["clean", "snr20", "snr10", "laptop", "reverb"]
+
+
+def run(cmd):
+    return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+
+
+def csv_columns(text):
+    lines = [l for l in text.strip().splitlines()[1:] if l]
+    return np.array([[float(v) for v in l.split(",")] for l in lines]) if lines else np.zeros((0, 3))
+
+
+def etude_pitch(etude, path):
+    a = csv_columns(run([etude, "analyze", "pitch", path]))
+    return a[:, 0], a[:, 1]
+
+
+def etude_onsets(etude, path):
+    a = csv_columns(run([etude, "analyze", "onsets", path]))
+    return a[:, 0] if len(a) else np.zeros(0)
+
+
+def etude_tempo(etude, path):
+    return float(csv_columns(run([etude, "analyze", "tempo", path]))[0, 0])
+
+
+def aubio_pitch(path):
+    rows = [l.split() for l in run(["aubiopitch", "-i", path, "-p", "yinfft", "-B", "2048", "-H", "512"]).splitlines() if l.strip()]
+    a = np.array([[float(r[0]), float(r[1])] for r in rows])
+    f0 = np.where((a[:, 1] >= 50) & (a[:, 1] <= 2000), a[:, 1], 0.0)
+    return a[:, 0], f0
+
+
+def aubio_onsets(path):
+    return np.array([float(l) for l in run(["aubioonset", "-i", path]).split()])
+
+
+def aubio_tempo(path):
+    out = run(["aubio", "tempo", path]).split()
+    return float(out[0]) if out else 0.0
+
+
+def librosa_load(path):
+    import soundfile as sf
+    y, rate = sf.read(path, dtype="float32")
+    return y if y.ndim == 1 else y.mean(axis=1), rate
+
+
+def librosa_pitch(path):
+    import librosa
+    y, rate = librosa_load(path)
+    f0, voiced, _ = librosa.pyin(y, fmin=50, fmax=2000, sr=rate, frame_length=2048, hop_length=512)
+    times = librosa.times_like(f0, sr=rate, hop_length=512)
+    return times, np.where(voiced, np.nan_to_num(f0), 0.0)
+
+
+def librosa_onsets(path):
+    import librosa
+    y, rate = librosa_load(path)
+    return librosa.onset.onset_detect(y=y, sr=rate, units="time")
+
+
+def librosa_tempo(path):
+    import librosa
+    y, rate = librosa_load(path)
+    tempo, _ = librosa.beat.beat_track(y=y, sr=rate)
+    return float(np.atleast_1d(tempo)[0])
+
+
+def js_pitch(path):
+    out = json.loads(run(["node", os.path.join(HERE, "js_pitch.mjs"), path]))
+    t = np.array(out["times"])
+    return {"pitchy": (t, np.array(out["pitchy"])), "pitchfinder_yin": (t, np.array(out["pitchfinder_yin"]))}
+
+
+def score_pitch(case, times, f0):
+    ref_t, ref_f = np.array(case["times"]), np.array(case["f0"])
+    f0 = np.nan_to_num(np.asarray(f0, dtype=float))
+    ref_v, ref_c, est_v, est_c = mir_eval.melody.to_cent_voicing(ref_t, ref_f, np.asarray(times, float), f0)
+    return {
+        "rpa50": mir_eval.melody.raw_pitch_accuracy(ref_v, ref_c, est_v, est_c, cent_tolerance=50),
+        "rpa10": mir_eval.melody.raw_pitch_accuracy(ref_v, ref_c, est_v, est_c, cent_tolerance=10),
+        "rca": mir_eval.melody.raw_chroma_accuracy(ref_v, ref_c, est_v, est_c, cent_tolerance=50),
+        "vr": mir_eval.melody.voicing_recall(ref_v, est_v),
+        "vfa": mir_eval.melody.voicing_false_alarm(ref_v, est_v),
+    }
+
+
+def score_onsets(case, est):
+    ref = np.array(case["onsets"])
+    est = np.sort(np.asarray(est, float))
+    return {"f50": mir_eval.onset.f_measure(ref, est, window=0.05)[0], "f25": mir_eval.onset.f_measure(ref, est, window=0.025)[0]}
+
+
+def score_tempo(case, bpm):
+    gt = case["bpm"]
+    acc1 = abs(bpm - gt) <= 0.04 * gt
+    acc2 = any(abs(bpm - gt * k) <= 0.04 * gt * k for k in (1, 2, 3, 0.5, 1 / 3))
+    return {"acc1": float(acc1), "acc2": float(acc2)}
+
+
+def evaluate(args_case):
+    etude, case, skip_pyin = args_case
+    path = case["path"]
+    rows = []  # (task, method, metrics)
+    import warnings
+    warnings.filterwarnings("ignore")
+    if case["set"] == "pitch":
+        rows.append(("pitch", "etude", score_pitch(case, *etude_pitch(etude, path))))
+        rows.append(("pitch", "aubio yinfft", score_pitch(case, *aubio_pitch(path))))
+        if not skip_pyin:
+            rows.append(("pitch", "librosa pyin", score_pitch(case, *librosa_pitch(path))))
+        for name, (t, f) in js_pitch(path).items():
+            rows.append(("pitch", name, score_pitch(case, t, f)))
+    rows.append(("onsets", "etude", score_onsets(case, etude_onsets(etude, path))))
+    rows.append(("onsets", "aubio", score_onsets(case, aubio_onsets(path))))
+    rows.append(("onsets", "librosa", score_onsets(case, librosa_onsets(path))))
+    if "bpm" in case:
+        rows.append(("tempo", "etude", score_tempo(case, etude_tempo(etude, path))))
+        rows.append(("tempo", "aubio", score_tempo(case, aubio_tempo(path))))
+        rows.append(("tempo", "librosa", score_tempo(case, librosa_tempo(path))))
+    return case, rows
+
+
+def table(title, metrics, results, methods, group_key):
+    """results: {(group, condition, method): [metric dicts]}"""
+    out = io.StringIO()
+    groups = sorted({g for g, _, _ in results})
+    for group in groups:
+        out.write(f"\n**{title} — {group}** (mean over files; n = files per condition)\n\n")
+        out.write("| condition | n | method | " + " | ".join(m for m, _ in metrics) + " |\n")
+        out.write("|---|---|---|" + "---|" * len(metrics) + "\n")
+        for condition in CONDITIONS:
+            for method in methods:
+                values = results.get((group, condition, method))
+                if not values:
+                    continue
+                cells = [f"{np.mean([v[key] for v in values]):.3f}" for _, key in metrics]
+                out.write(f"| {condition} | {len(values)} | {method} | " + " | ".join(cells) + " |\n")
+    return out.getvalue()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cases", default=os.path.join(ROOT, "bench/out/accuracy/cases.json"))
+    ap.add_argument("--etude", default=os.path.join(ROOT, "build/dsp/src/cli/etude"))
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--skip-pyin", action="store_true")
+    args = ap.parse_args()
+    cases = json.load(open(args.cases))
+    pitch, onsets, tempo = defaultdict(list), defaultdict(list), defaultdict(list)
+    with Pool(args.jobs) as pool:
+        for case, rows in pool.imap_unordered(evaluate, [(args.etude, c, args.skip_pyin) for c in cases]):
+            for task, method, metrics in rows:
+                if task == "pitch":
+                    pitch[("all", case["condition"], method)].append(metrics)
+                    pitch[(case["source"] if case["source"] == "synth" else "fluidsynth", case["condition"], method)].append(metrics)
+                elif task == "onsets":
+                    onsets[(case["category"], case["condition"], method)].append(metrics)
+                else:
+                    tempo[("all", case["condition"], method)].append(metrics)
+    pitch_methods = ["etude", "aubio yinfft", "librosa pyin", "pitchy", "pitchfinder_yin"]
+    print(table("Pitch", [("RPA@50c", "rpa50"), ("RPA@10c", "rpa10"), ("RCA", "rca"), ("voicing recall", "vr"), ("voicing false alarm", "vfa")],
+                pitch, pitch_methods, "source"))
+    print(table("Onsets", [("F@50ms", "f50"), ("F@25ms", "f25")], onsets, ["etude", "aubio", "librosa"], "category"))
+    print(table("Tempo", [("Acc1", "acc1"), ("Acc2", "acc2")], tempo, ["etude", "aubio", "librosa"], "all"))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
