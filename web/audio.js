@@ -1,9 +1,10 @@
 // Microphone → AudioWorklet → feature frames, on the main thread's side.
+
+import { audioEngine } from './audio-engine.js';
 //
 // Implements:  getUserMedia with echo cancellation, noise suppression and auto gain OFF (they distort
-//              pitch and loudness); an AudioContext at the device's rate (or ?samplerate= for tests);
-//              the AudioWorkletNode that runs our standalone DSP wasm (dsp.wasm, fetched once); clear
-//              states for every way it can fail.
+//              pitch and loudness); the AudioWorkletNode that runs our standalone DSP wasm in the
+//              shared AudioContext (audio-engine.js); clear states for every way it can fail.
 // Does not:    keep or send audio anywhere: samples stay in the audio thread, only features come out.
 // The caller must: pass onFrames(Float32Array, count) and onState(state, detail) callbacks.
 
@@ -14,13 +15,11 @@ export const MicState = Object.freeze({
 const HOP_SECONDS = 0.0107;  // ~10 ms between frames (512 samples at 48 kHz)
 
 export class AudioInput {
-  constructor({ onFrames, onState, sampleRate = 0, dspUrl = 'dsp.wasm' }) {
+  constructor({ onFrames, onState, sampleRate = 0 }) {
     this.onFrames = onFrames;
     this.onState = onState;
     this.requestedRate = sampleRate;
-    this.dspUrl = dspUrl;
-    this.dspBytes = null;
-    this.session = null;  // {stream, ctx, node}
+    this.session = null;  // {stream, ctx, source, node, mute}
     this.starting = null;
   }
 
@@ -50,14 +49,9 @@ export class AudioInput {
       this.onState(state, { message: `${name}: ${err && err.message}` });
       return;
     }
-    let ctx = null;
+    let source = null;
     try {
-      ctx = new AudioContext(this.requestedRate ? { latencyHint: 'interactive', sampleRate: this.requestedRate }
-        : { latencyHint: 'interactive' });
-      const [bytes] = await Promise.all([
-        this.#dspModuleBytes(),
-        ctx.audioWorklet.addModule(new URL('./worklet/etude-processor.js', import.meta.url)),
-      ]);
+      const { ctx, wasmBytes: bytes } = await audioEngine({ sampleRate: this.requestedRate });
       const hop = Math.max(64, Math.round(ctx.sampleRate * HOP_SECONDS / 32) * 32);
       const node = new AudioWorkletNode(ctx, 'etude-analyzer', {
         numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [1],
@@ -76,17 +70,19 @@ export class AudioInput {
       // The node must be pulled by the destination to run; a zero gain keeps the speakers silent.
       const mute = ctx.createGain();
       mute.gain.value = 0;
-      ctx.createMediaStreamSource(stream).connect(node).connect(mute).connect(ctx.destination);
+      source = ctx.createMediaStreamSource(stream);
+      source.connect(node).connect(mute).connect(ctx.destination);
       await ctx.resume();
       const info = await ready;
-      this.session = { stream, ctx, node };
+      // The analyser's frame times count from its first quantum; this maps them to context frames.
+      this.session = { stream, ctx, source, node, mute, startFrame: info.startFrame };
       for (const track of stream.getAudioTracks()) {
         track.onended = () => { this.#teardown(); this.onState('failed', { message: 'the microphone was disconnected' }); };
       }
       this.onState('running', { sampleRate: ctx.sampleRate, latencySamples: info.latencySamples, hop });
     } catch (err) {
       for (const t of stream.getTracks()) t.stop();
-      if (ctx) ctx.close().catch(() => {});
+      if (source) source.disconnect();
       this.onState('failed', { message: String(err && err.message || err) });
     }
   }
@@ -103,17 +99,8 @@ export class AudioInput {
     if (!s) return;
     for (const t of s.stream.getTracks()) { t.onended = null; t.stop(); }
     s.node.port.onmessage = null;
-    s.ctx.close().catch(() => {});
-  }
-
-  #dspModuleBytes() {
-    if (!this.dspBytes) {
-      this.dspBytes = fetch(this.dspUrl).then((r) => {
-        if (!r.ok) throw new Error(`could not load the audio analyser (${r.status} ${this.dspUrl})`);
-        return r.arrayBuffer();
-      });
-      this.dspBytes.catch(() => { this.dspBytes = null; });  // let a later start() retry
-    }
-    return this.dspBytes;
+    s.source.disconnect();
+    s.node.disconnect();
+    s.mute.disconnect();
   }
 }

@@ -1,10 +1,11 @@
 // Page start-up, after boot.js has checked the browser: wires the audio input and the ML worker to
 // the app (etude.js, compiled from src/), and exposes window.etude for the app's EM_JS calls.
 //
-// window.etude: { audio, ml, checkChordModel(), stats(), fatal(what) } — the app calls audio.start/stop
+// window.etude: { audio, metronome, ml, checkChordModel(), stats(), fatal(what) } — the app calls audio.start/stop
 // and checkChordModel; stats() is read by the end-to-end tests and the browser benchmark.
 
 import { AudioInput, MicState } from './audio.js';
+import { Metronome } from './metronome.js';
 import { MlClient } from './ml/ml-client.js';
 
 const params = new URLSearchParams(location.search);
@@ -50,6 +51,14 @@ const audio = new AudioInput({
   },
 });
 
+const metronome = new Metronome({
+  sampleRate: Number(params.get('samplerate')) || 0,
+  onBeat: (b) => Module._etude_on_metronome_beat(b.bar, b.beat, b.accent ? 1 : 0),
+  onState: (state, message) => {
+    withCString(message, (ptr) => Module._etude_on_metronome_state(state === 'running' ? 1 : 0, ptr));
+  },
+});
+
 const ml = new MlClient(new URL('./ml/ml-worker.js', import.meta.url));
 
 async function checkChordModel() {
@@ -77,6 +86,7 @@ async function checkChordModel() {
 
 window.etude = {
   audio,
+  metronome,
   ml,
   checkChordModel,
   stats: () => ({
@@ -93,6 +103,9 @@ window.etude = {
 for (const b of document.querySelectorAll('#a11y-screens button')) {
   b.addEventListener('click', () => { if (runtimeReady) Module._etude_show_screen(Number(b.dataset.screen)); });
 }
+
+document.getElementById('a11y-mic-check').addEventListener('click', () => { if (runtimeReady) Module._etude_start_mic_check(); });
+document.getElementById('a11y-metronome').addEventListener('click', () => { if (runtimeReady) Module._etude_toggle_metronome(); });
 
 micButton.addEventListener('click', () => {
   if (audio.session || audio.starting) audio.stop(); else audio.start();

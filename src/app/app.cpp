@@ -61,11 +61,14 @@ void cents_needle(bool has_note, float cents) {
   ImGui::PopStyleColor();
 }
 
-// The main action of a section: light text on the accent colour.
+// The main action of a screen: light text on the accent colour.
 bool primary_button(const char* label, ImVec2 size = {0, 0}) {
   ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 255, 255, 255));
+  ImGui::PushStyleColor(ImGuiCol_Button, IM_COL32(24, 95, 116, 255));
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, IM_COL32(18, 79, 97, 255));
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, IM_COL32(13, 63, 78, 255));
   const bool pressed = ImGui::Button(label, size);
-  ImGui::PopStyleColor();
+  ImGui::PopStyleColor(4);
   return pressed;
 }
 
@@ -142,6 +145,37 @@ void App::announce_mic_check() {
   }
 }
 
+bool App::on_metronome_beat(int bar, int beat, bool) {
+  if (!metronome_running_) return false;
+  shown_bar_ = bar;
+  shown_beat_ = beat;
+  return true;
+}
+
+bool App::on_metronome_state(bool running, const std::string& problem) {
+  metronome_running_ = running;
+  metronome_problem_ = problem;
+  if (!running) shown_beat_ = -1;
+  return true;
+}
+
+bool App::request_mic_check() {
+  if (mic_state_ != MicState::Running) return false;
+  show_screen(Screen::MicCheck);
+  start_mic_check();
+  return true;
+}
+
+bool App::toggle_metronome() {
+  if (metronome_running_) {
+    services_.stop_metronome();
+  } else {
+    shown_beat_ = -1;
+    services_.start_metronome(metronome_);
+  }
+  return true;
+}
+
 bool App::show_screen(Screen screen) {
   if (screen == screen_) return false;
   screen_ = screen;
@@ -177,8 +211,8 @@ void App::draw() {
   ImGui::Separator();
 
   draw_microphone();
-  // Tabs get a smaller padding so four fit a 360 px phone; the screens inside keep the normal one.
-  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, {10, 8});
+  // Tabs get a smaller padding so five fit a 400 px phone; the screens inside keep the normal one.
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, {5, 8});
   if (ImGui::BeginTabBar("screens")) {
     struct Tab {
       const char* label;
@@ -187,7 +221,8 @@ void App::draw() {
     };
     static constexpr Tab kTabs[] = {{"Tuner", Screen::Tuner, &App::draw_tuner},
                                     {"Trace", Screen::Trace, &App::draw_trace},
-                                    {"Mic check", Screen::MicCheck, &App::draw_mic_check},
+                                    {"Metronome", Screen::Metronome, &App::draw_metronome},
+                                    {"Mic", Screen::MicCheck, &App::draw_mic_check},
                                     {"Chords", Screen::ChordLab, &App::draw_chord_model}};
     const Screen shown = screen_;
     for (const Tab& tab : kTabs) {
@@ -203,7 +238,7 @@ void App::draw() {
         if (!screen_requested_) screen_ = tab.screen;
         ImGui::PopStyleVar();
         (this->*tab.draw)();
-        ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, {10, 8});
+        ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, {5, 8});
         ImGui::EndTabItem();
       }
     }
@@ -332,6 +367,109 @@ void App::draw_trace() {
               "Fainter means the pitch detector is less sure.", double(span));
   ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();
+}
+
+namespace {
+
+struct Metre {
+  const char* name;
+  int beats;
+  std::uint32_t accents;  // the strong beats
+};
+// Compound metres count in dotted beats' subdivisions, with the secondary accent marked.
+constexpr Metre kMetres[] = {{"2/4", 2, 0b1},   {"3/4", 3, 0b1},        {"4/4", 4, 0b1},
+                             {"5/4", 5, 0b1},   {"6/8", 6, 0b1001},     {"7/8", 7, 0b10001},
+                             {"9/8", 9, 0b1001001}, {"12/8", 12, 0b1001001001}};
+
+}  // namespace
+
+void App::metronome_changed() {
+  if (metronome_running_) services_.update_metronome(metronome_);
+}
+
+void App::draw_metronome() {
+  ImGui::PushTextWrapPos(0.0f);
+  // The beats of the bar as dots; the sounding one is filled, the strong ones larger.
+  const int beats = metronome_.beats_per_bar;
+  const float width = ImGui::GetContentRegionAvail().x;
+  const float spacing = std::min(56.0f, width / float(beats));
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  for (int b = 0; b < beats; ++b) {
+    const bool strong = (metronome_.accents >> b) & 1u;
+    const float r = strong ? 16.0f : 11.0f;
+    const ImVec2 c = {p.x + spacing * (float(b) + 0.5f), p.y + 24.0f};
+    const bool now = metronome_running_ && b == shown_beat_;
+    const ImU32 col = now ? (shown_bar_ < 0 ? kOffTune : kInTune) : kTrack;
+    dl->AddCircleFilled(c, r, col);
+  }
+  ImGui::Dummy({width, 52.0f});
+  if (metronome_running_ && shown_beat_ >= 0) {
+    if (shown_bar_ < 0) {
+      ImGui::Text("Count-in\u2026 %d", shown_beat_ + 1);
+    } else {
+      ImGui::Text("Bar %d, beat %d", shown_bar_ + 1, shown_beat_ + 1);
+    }
+  } else {
+    ImGui::TextUnformatted(" ");
+  }
+
+  ImGui::TextUnformatted("Tempo");
+  float bpm = metronome_.bpm;
+  if (ImGui::Button("\u2212", {48, 0})) bpm -= 1;
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - 60.0f);
+  ImGui::SliderFloat("##bpm", &bpm, 30.0f, 240.0f, "%.0f BPM");
+  ImGui::SameLine();
+  if (ImGui::Button("+", {48, 0})) bpm += 1;
+  bpm = std::clamp(std::round(bpm), 30.0f, 240.0f);
+  if (ImGui::Button("Tap", {120, 0})) {
+    const float tapped = tap_tempo_.tap(services_.now_s());
+    if (tapped > 0) bpm = std::round(tapped);
+  }
+  ImGui::SameLine();
+  ImGui::AlignTextToFramePadding();
+  ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+  ImGui::TextUnformatted("Tap along to set the tempo.");
+  ImGui::PopStyleColor();
+  if (bpm != metronome_.bpm) {
+    metronome_.bpm = bpm;
+    metronome_changed();
+  }
+
+  ImGui::TextUnformatted("Time signature");
+  if (ImGui::BeginCombo("##metre", kMetres[metre_].name)) {
+    for (std::size_t i = 0; i < std::size(kMetres); ++i) {
+      if (ImGui::Selectable(kMetres[i].name, i == metre_)) {
+        metre_ = i;
+        metronome_.beats_per_bar = kMetres[i].beats;
+        metronome_.accents = kMetres[i].accents;
+        metronome_changed();
+      }
+    }
+    ImGui::EndCombo();
+  }
+  bool accent = metronome_.accents != 0;
+  if (ImGui::Checkbox("Accent the strong beats", &accent)) {
+    metronome_.accents = accent ? kMetres[metre_].accents : 0u;
+    metronome_changed();
+  }
+  int count_in = metronome_.count_in_bars;
+  ImGui::TextUnformatted("Count-in");
+  if (ImGui::SliderInt("##countin", &count_in, 0, 2, count_in == 1 ? "%d bar" : "%d bars")) {
+    metronome_.count_in_bars = count_in;  // used at the next start
+  }
+  if (primary_button(metronome_running_ ? "Stop metronome" : "Start metronome", {220, 0})) toggle_metronome();
+  if (!metronome_problem_.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kWarning);
+    ImGui::TextUnformatted(metronome_problem_.c_str());
+    ImGui::PopStyleColor();
+  }
+  ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+  ImGui::TextUnformatted("The clicks are timed in the audio engine, so they stay steady even when the "
+                         "computer is busy. Use headphones when you also use the microphone.");
+  ImGui::PopStyleColor();
+  ImGui::PopTextWrapPos();
 }
 
 void App::draw_mic_check() {

@@ -12,6 +12,7 @@
 #include "app/pitch_trace.h"
 #include "app/tuner_state.h"
 #include "dsp/feature_frame.h"
+#include "music/metronome.h"
 
 struct ImFont;
 
@@ -35,6 +36,11 @@ class AppServices {
   virtual void announce_status(const std::string& text) = 0;
   // The microphone check's step ("not-started", "quiet", "play", "done") and what it says.
   virtual void announce_mic_check(std::string_view step, const std::string& text) = 0;
+  // The metronome runs in the audio thread; beats come back through App::on_metronome_beat.
+  virtual void start_metronome(const music::MetronomeSettings& settings) = 0;
+  virtual void update_metronome(const music::MetronomeSettings& settings) = 0;
+  virtual void stop_metronome() = 0;
+  virtual double now_s() = 0;  // a monotonic clock, for tap tempo
 };
 
 class App {
@@ -45,16 +51,21 @@ class App {
   bool on_audio_frames(std::span<const dsp::FeatureFrame> frames);
   bool on_mic_state(MicState state, float sample_rate, int latency_samples);
   bool on_model_state(ModelState state, const std::string& detail);
+  bool on_metronome_beat(int bar, int beat, bool accent);
+  bool on_metronome_state(bool running, const std::string& problem);
 
   void draw();  // one ImGui frame's worth of widgets
 
   MicState mic_state() const { return mic_state_; }
   const TunerState& tuner() const { return tuner_; }
 
-  enum class Screen { Tuner = 0, Trace = 1, MicCheck = 2, ChordLab = 3 };
+  enum class Screen { Tuner = 0, Trace = 1, MicCheck = 2, ChordLab = 3, Metronome = 4 };
   // Switches screens from outside ImGui (the page's screen-reader navigation). True when it changed.
   bool show_screen(Screen screen);
   Screen screen() const { return screen_; }
+  // Actions the page's screen-reader mirror offers too. Each returns true when something changed.
+  bool request_mic_check();
+  bool toggle_metronome();
 
  private:
   void draw_microphone();
@@ -62,6 +73,8 @@ class App {
   void draw_tuner_settings();
   void draw_trace();
   void draw_mic_check();
+  void draw_metronome();
+  void metronome_changed();
   void draw_chord_model();
   void draw_footer();
   void set_instrument(std::size_t index);
@@ -76,6 +89,12 @@ class App {
   Screen screen_ = Screen::Tuner;
   bool screen_requested_ = false;  // show_screen() was called: select screen_ on the next frame
   std::size_t instrument_ = 0;  // index into music::instruments()
+  music::MetronomeSettings metronome_;
+  std::size_t metre_ = 2;        // index into the metre list in app.cpp (4/4)
+  bool metronome_running_ = false;
+  std::string metronome_problem_;
+  int shown_bar_ = 0, shown_beat_ = -1;  // the beat sounding now (-1 none)
+  music::TapTempo tap_tempo_;
   float latest_time_s_ = 0;     // time of the newest audio frame
   std::string last_spoken_;
   MicState mic_state_ = MicState::Off;

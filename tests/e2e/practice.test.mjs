@@ -107,12 +107,10 @@ describe('every screen', () => {
       await startListening(page);
       await showScreen(page, 2);
       await screenshot(page, 'mic-check-start');
-      // Press "Check my microphone": focus the canvas and use ImGui's keyboard navigation.
-      await page.focus('#canvas');
+      // Press "Check my microphone" the way a screen-reader user does (the mirror's button).
       const before = await page.evaluate(() => window.etude.stats().framesDrawn);
-      // Tab order: Stop microphone, the Tuner, Trace and Mic check tabs, then the check button.
-      for (let i = 0; i < 5; i++) await page.keyboard.press('Tab');
-      await page.keyboard.press('Space');
+      await page.focus('#a11y-mic-check');
+      await page.keyboard.press('Enter');
       await page.waitForFunction(() => document.getElementById('mic-check-live').dataset.step === 'quiet');
       await page.waitForTimeout(1500);
       await screenshot(page, 'mic-check-running');
@@ -127,6 +125,47 @@ describe('every screen', () => {
       await screenshot(page, 'chords');
       await showScreen(page, 0);
       await screenshot(page, 'tuner-quiet');
+      assert.deepEqual(consoleErrors, []);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe('metronome', () => {
+  test('beats land on exact audio frames, count-in and accents right, even while the page is busy', async () => {
+    const browser = await launch();
+    try {
+      const { page, consoleErrors } = await openPage(browser);
+      await page.goto(`${server.url}?samplerate=${RATE}`);
+      await page.waitForFunction(() => window.etude && window.etude.stats().framesDrawn > 0, null, { timeout: 20000 });
+      await showScreen(page, 4);
+      // Start it from the app (the mirror's button runs the app's own Start): defaults are 100 BPM 4/4.
+      await page.focus('#a11y-metronome');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => window.etude.metronome.beats.length >= 2, null, { timeout: 10000 });
+      const first = await page.evaluate(() => window.etude.metronome.beats);
+      assert.equal(first[1].frame - first[0].frame, RATE * 60 / 100);
+      await page.evaluate(() => window.etude.metronome.stop());
+      await page.evaluate(() => window.etude.metronome.start({ bpm: 120, beatsPerBar: 4, accents: 1, countInBars: 1 }));
+      await page.waitForFunction(() => window.etude.metronome.beats.length >= 3, null, { timeout: 10000 });
+      await screenshot(page, 'metronome');
+      // Block the main thread for 1.5 s: the audio thread keeps counting.
+      await page.evaluate(() => { const t = performance.now(); while (performance.now() - t < 1500) { /* busy */ } });
+      await page.waitForTimeout(1200);
+      const beats = await page.evaluate(() => window.etude.metronome.beats);
+      assert.ok(beats.length >= 8, `${beats.length} beats`);
+      const perBeat = RATE * 60 / 120;
+      for (let i = 1; i < beats.length; i++) assert.equal(beats[i].frame - beats[i - 1].frame, perBeat, `beat ${i}`);
+      assert.deepEqual(beats.slice(0, 5).map((b) => [b.bar, b.beat]), [[-1, 0], [-1, 1], [-1, 2], [-1, 3], [0, 0]]);
+      for (const b of beats) assert.equal(b.accent, b.beat === 0);
+      // Tempo changes apply from the next beat.
+      await page.evaluate(() => window.etude.metronome.update({ bpm: 60, beatsPerBar: 4, accents: 1, countInBars: 1 }));
+      const n = beats.length;
+      await page.waitForFunction((k) => window.etude.metronome.beats.length >= k + 3, n, { timeout: 10000 });
+      const later = await page.evaluate(() => window.etude.metronome.beats);
+      assert.equal(later[later.length - 1].frame - later[later.length - 2].frame, RATE);
+      await page.evaluate(() => window.etude.metronome.stop());
       assert.deepEqual(consoleErrors, []);
     } finally {
       await browser.close();

@@ -2,21 +2,13 @@
 // every 128-frame quantum and posts FeatureFrames to the main thread. Audio never leaves this thread.
 //
 // processorOptions: { wasmBytes: ArrayBuffer (dsp.wasm), hop: samples between frames }.
-// Messages out: {type:'ready', latencySamples, frameFloats} | {type:'frames', frames: Float32Array, count}
+// Messages out: {type:'ready', latencySamples, frameFloats, startFrame} (on the first quantum)
+//               | {type:'frames', frames: Float32Array, count}
 //               | {type:'error', message}.
 
-const MAX_BLOCK = 1024;
+import { instantiateDsp } from './dsp-instance.js';
 
-// dsp.wasm is standalone: its only possible imports are WASI exits from libc's abort paths, which a
-// correct analyser never reaches. Each becomes an error that stops this processor with a message.
-function trapImports(module) {
-  const imports = {};
-  for (const { module: ns, name, kind } of WebAssembly.Module.imports(module)) {
-    if (kind !== 'function') throw new Error(`dsp.wasm needs an unexpected import ${ns}.${name}`);
-    (imports[ns] ||= {})[name] = () => { throw new Error(`the audio analyser stopped (${name})`); };
-  }
-  return imports;
-}  // the spec says 128 frames per quantum; allow more for future render sizes
+const MAX_BLOCK = 1024;
 
 class EtudeAnalyzer extends AudioWorkletProcessor {
   constructor(options) {
@@ -25,10 +17,7 @@ class EtudeAnalyzer extends AudioWorkletProcessor {
     try {
       const { wasmBytes, hop } = options.processorOptions;
       // Synchronous compile is allowed in the audio worklet scope and keeps start-up ordered.
-      const module = new WebAssembly.Module(wasmBytes);
-      const instance = new WebAssembly.Instance(module, trapImports(module));
-      const ex = instance.exports;
-      if (ex._initialize) ex._initialize();
+      const ex = instantiateDsp(wasmBytes, 'audio analyser');
       this.ex = ex;
       this.dsp = ex.etude_dsp_create(sampleRate, hop, MAX_BLOCK);
       if (!this.dsp) {
@@ -39,9 +28,7 @@ class EtudeAnalyzer extends AudioWorkletProcessor {
       this.framesIndex = ex.etude_dsp_frames(this.dsp) >> 2;
       this.heap = new Float32Array(ex.memory.buffer);
       this.ok = true;
-      this.port.postMessage({
-        type: 'ready', latencySamples: ex.etude_dsp_latency_samples(this.dsp), frameFloats: this.frameFloats,
-      });
+      this.startFrame = -1;  // context frame of the first analysed sample (frame time 0)
     } catch (err) {
       this.port.postMessage({ type: 'error', message: String(err && err.message || err) });
     }
@@ -58,6 +45,13 @@ class EtudeAnalyzer extends AudioWorkletProcessor {
     if (!this.ok) return false;
     const channel = inputs[0] && inputs[0][0];
     if (!channel) return true;  // no input connected yet
+    if (this.startFrame < 0) {
+      this.startFrame = currentFrame;
+      this.port.postMessage({
+        type: 'ready', latencySamples: this.ex.etude_dsp_latency_samples(this.dsp), frameFloats: this.frameFloats,
+        startFrame: currentFrame,
+      });
+    }
     const n = Math.min(channel.length, MAX_BLOCK);
     this.heap.set(n === channel.length ? channel : channel.subarray(0, n), this.inputIndex);
     const count = this.ex.etude_dsp_process(this.dsp, n);

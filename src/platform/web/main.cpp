@@ -26,6 +26,7 @@
 #include "platform/web/audio_bridge.h"
 #include "platform/web/fonts.h"
 #include "platform/web/host.h"
+#include "platform/web/metronome_bridge.h"
 #include "platform/web/ml_bridge.h"
 
 namespace etude::web {
@@ -43,6 +44,10 @@ class WebServices final : public app::AppServices {
   void announce_mic_check(std::string_view step, const std::string& text) override {
     a11y::announce_mic_check(step, text);
   }
+  void start_metronome(const music::MetronomeSettings& s) override { metronome::start(s); }
+  void update_metronome(const music::MetronomeSettings& s) override { metronome::update(s); }
+  void stop_metronome() override { metronome::stop(); }
+  double now_s() override { return emscripten_get_now() / 1000.0; }
 };
 
 SDL_Window* g_window = nullptr;
@@ -111,9 +116,11 @@ void apply_style(float dpr) {
   c[ImGuiCol_WindowBg] = {0.969f, 0.961f, 0.941f, 1.0f};
   c[ImGuiCol_ChildBg] = {0, 0, 0, 0};
   c[ImGuiCol_Text] = {0.118f, 0.106f, 0.086f, 1.0f};
-  c[ImGuiCol_Button] = {0.094f, 0.373f, 0.455f, 1.0f};
-  c[ImGuiCol_ButtonHovered] = {0.071f, 0.310f, 0.380f, 1.0f};
-  c[ImGuiCol_ButtonActive] = {0.051f, 0.247f, 0.306f, 1.0f};
+  // Ordinary buttons are light with dark text; the main action of a screen is the accent colour
+  // with light text (App's primary_button).
+  c[ImGuiCol_Button] = {0.878f, 0.863f, 0.827f, 1.0f};
+  c[ImGuiCol_ButtonHovered] = {0.827f, 0.808f, 0.765f, 1.0f};
+  c[ImGuiCol_ButtonActive] = {0.780f, 0.757f, 0.710f, 1.0f};
   c[ImGuiCol_Header] = {0.878f, 0.863f, 0.827f, 1.0f};
   c[ImGuiCol_HeaderHovered] = {0.827f, 0.808f, 0.765f, 1.0f};
   c[ImGuiCol_HeaderActive] = {0.780f, 0.757f, 0.710f, 1.0f};
@@ -125,9 +132,9 @@ void apply_style(float dpr) {
   c[ImGuiCol_TabHovered] = {0.780f, 0.757f, 0.710f, 1.0f};
   c[ImGuiCol_TabActive] = {0.094f, 0.373f, 0.455f, 1.0f};
   c[ImGuiCol_TabUnfocusedActive] = c[ImGuiCol_TabActive];
-  c[ImGuiCol_SliderGrab] = c[ImGuiCol_Button];
-  c[ImGuiCol_SliderGrabActive] = c[ImGuiCol_ButtonActive];
-  c[ImGuiCol_CheckMark] = c[ImGuiCol_Button];
+  c[ImGuiCol_SliderGrab] = c[ImGuiCol_TabActive];
+  c[ImGuiCol_SliderGrabActive] = {0.051f, 0.247f, 0.306f, 1.0f};
+  c[ImGuiCol_CheckMark] = c[ImGuiCol_TabActive];
   (void)dpr;
 }
 
@@ -159,9 +166,16 @@ void request_audio_redraw() {
 extern "C" {
 EMSCRIPTEN_KEEPALIVE int etude_frames_drawn() { return etude::web::g_frames_drawn; }
 EMSCRIPTEN_KEEPALIVE double etude_first_frame_ms() { return etude::web::g_first_frame_ms; }
-// Screen navigation from the page (the screen-reader mirror's buttons): 0 tuner, 1 trace, 2 mic check, 3 chords.
+// Screen navigation from the page (the screen-reader mirror's buttons):
+// 0 tuner, 1 trace, 2 mic check, 3 chords, 4 metronome (App::Screen).
+EMSCRIPTEN_KEEPALIVE void etude_start_mic_check() {
+  if (etude::web::g_app->request_mic_check()) etude::web::request_frames(3);
+}
+EMSCRIPTEN_KEEPALIVE void etude_toggle_metronome() {
+  if (etude::web::g_app->toggle_metronome()) etude::web::request_frames(3);
+}
 EMSCRIPTEN_KEEPALIVE void etude_show_screen(int screen) {
-  if (screen < 0 || screen > 3) return;
+  if (screen < 0 || screen > 4) return;
   if (etude::web::g_app->show_screen(etude::app::App::Screen(screen))) etude::web::request_frames(3);
 }
 }

@@ -1,0 +1,24 @@
+// One AudioContext for the whole app, so the microphone analyser and the metronome count the same
+// audio frames (rhythm practice compares their times). Created on first use, at the device's rate
+// or at ?samplerate= for tests; the worklet modules and dsp.wasm are loaded into it once.
+
+let engine = null;
+
+export function audioEngine({ sampleRate = 0, dspUrl = 'dsp.wasm' } = {}) {
+  if (!engine) {
+    const ctx = new AudioContext(sampleRate ? { latencyHint: 'interactive', sampleRate } : { latencyHint: 'interactive' });
+    const base = new URL('./worklet/', import.meta.url);
+    const ready = Promise.all([
+      fetch(dspUrl).then((r) => {
+        if (!r.ok) throw new Error(`could not load the audio engine (${r.status} ${dspUrl})`);
+        return r.arrayBuffer();
+      }),
+      ctx.audioWorklet.addModule(new URL('etude-processor.js', base)),
+      ctx.audioWorklet.addModule(new URL('metronome-processor.js', base)),
+    ]).then(([wasmBytes]) => ({ ctx, wasmBytes }));
+    engine = { ctx, ready };
+    // A failed load must not stick: the next call tries again with a fresh context.
+    ready.catch(() => { if (engine && engine.ctx === ctx) engine = null; ctx.close().catch(() => {}); });
+  }
+  return engine.ready;
+}
