@@ -109,6 +109,7 @@ void LiveAnalyzer::reset() {
   chroma_.reset();
   loudness_.reset();
   chroma_frame_ = {};
+  chroma_due_ = false;
   ready_ = 0;
   since_frame_ = 0;
   total_samples_ = 0;
@@ -128,8 +129,10 @@ std::size_t LiveAnalyzer::process(std::span<const float> block) {
   if (block.size() > std::size_t(params_.max_block)) block = block.first(std::size_t(params_.max_block));
   const std::size_t n = history_.size();
   while (!block.empty()) {
-    // Take samples up to the next frame boundary, shifting them into the history.
-    const std::size_t take = std::min<std::size_t>(block.size(), std::size_t(params_.hop - since_frame_));
+    // Take samples up to the next boundary (the end of the hop, or its middle when chroma is due there),
+    // shifting them into the history.
+    const int boundary = chroma_due_ && since_frame_ < params_.hop / 2 ? params_.hop / 2 : params_.hop;
+    const std::size_t take = std::min<std::size_t>(block.size(), std::size_t(boundary - since_frame_));
     if (take >= n) {
       std::memcpy(history_.data(), block.data() + (take - n), n * sizeof(float));
     } else {
@@ -150,12 +153,25 @@ std::size_t LiveAnalyzer::process(std::span<const float> block) {
     block = block.subspan(take);
     since_frame_ += int(take);
     total_samples_ += std::int64_t(take);
+    if (chroma_due_ && since_frame_ == params_.hop / 2) update_chroma();
     if (since_frame_ == params_.hop) {
       analyse_hop(history_);
       since_frame_ = 0;
     }
   }
   return ready_;
+}
+
+void LiveAnalyzer::copy_chroma(FeatureFrame& f) const {
+  std::copy(chroma_frame_.chroma.begin(), chroma_frame_.chroma.end(), f.chroma);
+  std::copy(chroma_frame_.bass.begin(), chroma_frame_.bass.end(), f.bass_chroma);
+  f.tuning_cents = chroma_frame_.tuning_cents;
+}
+
+void LiveAnalyzer::update_chroma() {
+  chroma_due_ = false;
+  chroma_frame_ = chroma_.process(chroma_spectrum_.compute(low_history_));
+  copy_chroma(pending_[chroma_slot_]);
 }
 
 void LiveAnalyzer::analyse_hop(std::span<const float> history) {
@@ -185,10 +201,14 @@ void LiveAnalyzer::analyse_hop(std::span<const float> history) {
   f.zcr = timbre.zcr;
   std::copy(timbre.mfcc.begin(), timbre.mfcc.end(), f.mfcc);
 
-  if (hops_ % params_.chroma_every_frames == 0) chroma_frame_ = chroma_.process(chroma_spectrum_.compute(low_history_));
-  std::copy(chroma_frame_.chroma.begin(), chroma_frame_.chroma.end(), f.chroma);
-  std::copy(chroma_frame_.bass.begin(), chroma_frame_.bass.end(), f.bass_chroma);
-  f.tuning_cents = chroma_frame_.tuning_cents;
+  copy_chroma(f);
+  if (hops_ % params_.chroma_every_frames == 0) {
+    // The chroma FFT is the largest single job: with look-ahead to spare, it runs half a hop later, in
+    // another 128-sample quantum than the hop's pitch and spectrum work, and fills this frame then.
+    chroma_slot_ = std::size_t(hops_) % ring;
+    chroma_due_ = true;
+    if (lookahead_ == 0) update_chroma();
+  }
 
   // Silence has no pitch; skipping the search there also skips the most expensive part of the hop.
   candidates_ = level.dbfs > params_.pitch_gate_dbfs ? yin_.analyze(low_history_) : YinCandidates{};

@@ -66,6 +66,8 @@ class LiveAnalyzer {
 
  private:
   void prime();
+  void update_chroma();
+  void copy_chroma(FeatureFrame& f) const;
   int window_centre_samples() const;
   void analyse_hop(std::span<const float> newest);
 
@@ -87,6 +89,8 @@ class LiveAnalyzer {
   std::vector<FeatureFrame> frames_;
   YinCandidates candidates_;
   ChromaFrame chroma_frame_;
+  bool chroma_due_ = false;      // a chroma update waits for the middle of the current hop
+  std::size_t chroma_slot_ = 0;  // the pending frame it belongs to
   std::size_t ready_ = 0;
   int since_frame_ = 0;
   std::int64_t total_samples_ = 0;
