@@ -84,11 +84,26 @@ async function checkChordModel() {
   }
 }
 
+// Live chords: score one chroma vector and hand the top three guesses to the app.
+async function classifyChord(chroma) {
+  let text = '';
+  try {
+    const r = await ml.run('chord_templates', chroma);
+    const order = [...r.probabilities.keys()].sort((a, b) => r.probabilities[b] - r.probabilities[a]).slice(0, 3);
+    text = order.map((i) => `${r.labels[i]} ${r.probabilities[i].toFixed(4)}`).join('\n');
+  } catch (err) {
+    mlStatus.dataset.state = 'failed';
+    withCString(`${err.message} Everything else still works.`, (ptr) => Module._etude_on_model_state(3, ptr));
+  }
+  withCString(text, (ptr) => Module._etude_on_chord_result(ptr));
+}
+
 window.etude = {
   audio,
   metronome,
   ml,
   checkChordModel,
+  classifyChord,
   stats: () => ({
     framesDrawn: runtimeReady ? Module._etude_frames_drawn() : 0,
     firstFrameMs: runtimeReady ? Module._etude_first_frame_ms() : -1,  // performance.now() of the first frame

@@ -81,11 +81,31 @@ bool App::on_audio_frames(std::span<const dsp::FeatureFrame> frames) {
   for (const dsp::FeatureFrame& f : frames) {
     changed |= tuner_.on_frame(f);
     trace_.add(f, tuner_.settings().a4_hz);
+    if (screen_ == Screen::ChordLab) {
+      for (int i = 0; i < 12; ++i) chroma_sum_[i] += f.chroma[i];
+      ++chroma_frames_;
+      chord_quiet_ = f.rms_dbfs < -50.0f;
+    }
     if (mic_check_.on_frame(f)) {
       changed = true;
       announce_mic_check();
     }
     latest_time_s_ = f.time_s;
+  }
+  // Chords: send the averaged chroma to the model a few times a second (one request in flight).
+  if (screen_ == Screen::ChordLab && chroma_frames_ > 0 && !chord_request_pending_ &&
+      latest_time_s_ - last_chord_request_s_ >= kChordIntervalS) {
+    for (int i = 0; i < 12; ++i) chroma_shown_[i] = chroma_sum_[i] / float(chroma_frames_);
+    std::fill(std::begin(chroma_sum_), std::end(chroma_sum_), 0.0f);
+    chroma_frames_ = 0;
+    last_chord_request_s_ = latest_time_s_;
+    if (!chord_quiet_) {
+      chord_request_pending_ = true;
+      services_.classify_chord(chroma_shown_);
+    } else if (!chord_top_.empty()) {
+      chord_top_.clear();
+    }
+    changed = true;
   }
   // Screens that move with every frame: the trace scrolls, the mic check's progress bar fills.
   const bool check_running = mic_check_.step() == MicCheckStep::Quiet || mic_check_.step() == MicCheckStep::Play;
@@ -143,6 +163,22 @@ void App::announce_mic_check() {
       break;
     }
   }
+}
+
+namespace {
+std::string chord_words(const std::string& harte);
+}  // namespace
+
+bool App::on_chord_result(std::span<const ChordGuess> top) {
+  chord_request_pending_ = false;
+  chord_top_.assign(top.begin(), top.end());
+  // Announce the best guess when it changes (whole label, not every probability wobble).
+  const std::string words = chord_top_.empty() ? "" : chord_words(chord_top_[0].label);
+  if (words != chord_announced_) {
+    chord_announced_ = words;
+    services_.announce_chord(words);
+  }
+  return true;
 }
 
 bool App::on_metronome_beat(int bar, int beat, bool) {
@@ -538,8 +574,61 @@ void App::draw_microphone() {
   ImGui::Spacing();
 }
 
+namespace {
+
+// "C:maj" -> "C major", "F#:min" -> "F♯ minor", "N" -> "No chord".
+std::string chord_words(const std::string& harte) {
+  if (harte == "N") return "No chord";
+  const auto colon = harte.find(':');
+  std::string root = harte.substr(0, colon);
+  if (root.size() == 2 && root[1] == '#') root = root.substr(0, 1) + "\u266F";
+  if (root.size() == 2 && root[1] == 'b') root = root.substr(0, 1) + "\u266D";
+  const std::string quality = colon == std::string::npos ? "maj" : harte.substr(colon + 1);
+  static const struct { const char* harte; const char* words; } kQualities[] = {
+      {"maj", "major"}, {"min", "minor"}, {"dim", "diminished"}, {"aug", "augmented"}, {"sus2", "sus2"},
+      {"sus4", "sus4"}, {"7", "7"}, {"maj7", "major 7"}, {"min7", "minor 7"}, {"hdim7", "half-diminished 7"},
+      {"dim7", "diminished 7"}};
+  for (const auto& q : kQualities) {
+    if (quality == q.harte) return root + " " + q.words;
+  }
+  return root + " " + quality;
+}
+
+}  // namespace
+
 void App::draw_chord_model() {
   ImGui::PushTextWrapPos(0.0f);
+  if (mic_state_ == MicState::Running) {
+    // Live: the best guess, its confidence, the runners-up, and the input the model saw.
+    if (chord_quiet_ || chord_top_.empty()) {
+      centered_text(fonts_.heading, chord_quiet_ ? "Play a chord" : "Listening\u2026");
+    } else {
+      const std::string best = chord_words(chord_top_[0].label);
+      centered_text(fonts_.heading, best.c_str());
+      char conf[48];
+      std::snprintf(conf, sizeof conf, "%.0f%% sure", double(chord_top_[0].probability) * 100.0);
+      centered_text(fonts_.body, conf, ImGui::GetColorU32(kMuted));
+      for (std::size_t i = 1; i < chord_top_.size(); ++i) {
+        ImGui::Text("%zu. %s", i + 1, chord_words(chord_top_[i].label).c_str());
+        ImGui::SameLine(ImGui::GetContentRegionMax().x * 0.6f);
+        ImGui::ProgressBar(chord_top_[i].probability, {-1, 12}, "");
+      }
+    }
+    ImGui::TextUnformatted("What the model hears: the 12 pitch classes (chroma)");
+    const float width = ImGui::GetContentRegionAvail().x, height = 90.0f;
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float bar_w = width / 12.0f;
+    for (int i = 0; i < 12; ++i) {
+      const float v = std::clamp(chroma_shown_[i], 0.0f, 1.0f);
+      const float x = p.x + bar_w * float(i);
+      dl->AddRectFilled({x + 3, p.y + height * (1.0f - v)}, {x + bar_w - 3, p.y + height}, IM_COL32(24, 95, 116, 255), 3.0f);
+      const char* name = music::pitch_class_name(i);
+      dl->AddText({x + bar_w * 0.5f - ImGui::CalcTextSize(name).x * 0.5f, p.y + height + 4}, kTick, name);
+    }
+    ImGui::Dummy({width, height + ImGui::GetFontSize() + 8});
+    ImGui::Separator();
+  }
   ImGui::TextUnformatted(
       "Chords are recognised by a model that runs on this device. The first model is a template matcher: "
       "it compares the 12 pitch classes you play with the patterns of the 24 major and minor triads.");

@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "app/messages.h"
 #include "app/mic_check.h"
@@ -31,6 +32,11 @@ class AppServices {
   virtual void stop_microphone() = 0;
   // Loads the chord model in the ML worker and runs its golden self-test; answers via App::on_model_state.
   virtual void check_chord_model() = 0;
+  // Scores a 12-bin chroma (pitch classes C..B) with the chord model in the ML worker; answers
+  // through App::on_chord_result. The app asks at most once per kChordIntervalS while on Chords.
+  virtual void classify_chord(std::span<const float> chroma) = 0;
+  // The chord the model hears, in words ("C major, 91% sure"); called only when it changes.
+  virtual void announce_chord(const std::string& text) = 0;
   // What a screen reader should hear about the tuner; called only when the sentence changes.
   virtual void announce_tuner(const std::string& spoken, const TunerReading& reading) = 0;
   virtual void announce_status(const std::string& text) = 0;
@@ -52,6 +58,12 @@ class App {
   bool on_mic_state(MicState state, float sample_rate, int latency_samples);
   bool on_model_state(ModelState state, const std::string& detail);
   bool on_metronome_beat(int bar, int beat, bool accent);
+  struct ChordGuess {
+    std::string label;  // Harte, e.g. "C:maj"
+    float probability = 0;
+  };
+  // The model's best guesses for the chroma last sent, most likely first (empty on failure).
+  bool on_chord_result(std::span<const ChordGuess> top);
   bool on_metronome_state(bool running, const std::string& problem);
 
   void draw();  // one ImGui frame's worth of widgets
@@ -95,6 +107,16 @@ class App {
   std::string metronome_problem_;
   int shown_bar_ = 0, shown_beat_ = -1;  // the beat sounding now (-1 none)
   music::TapTempo tap_tempo_;
+  // Chords screen: the chroma averaged since the last request, and the latest answer.
+  static constexpr float kChordIntervalS = 0.15f;
+  float chroma_sum_[12] = {};
+  int chroma_frames_ = 0;
+  float chroma_shown_[12] = {};
+  float last_chord_request_s_ = -1e9f;
+  bool chord_request_pending_ = false;
+  bool chord_quiet_ = true;
+  std::vector<ChordGuess> chord_top_;
+  std::string chord_announced_;
   float latest_time_s_ = 0;     // time of the newest audio frame
   std::string last_spoken_;
   MicState mic_state_ = MicState::Off;

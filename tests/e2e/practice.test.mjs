@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startStaticServer } from '../../scripts/static-server.mjs';
 import { launch, openPage, screenshotStats } from './lib/browser.mjs';
-import { bowedNote, rng, sungNote, writeWav } from './lib/wav.mjs';
+import { bowedNote, harmonicTone, rng, sungNote, writeWav } from './lib/wav.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const OUT = `${ROOT}tests/e2e/out`;
@@ -167,6 +167,29 @@ describe('metronome', () => {
       assert.equal(later[later.length - 1].frame - later[later.length - 2].frame, RATE);
       await page.evaluate(() => window.etude.metronome.stop());
       assert.deepEqual(consoleErrors, []);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe('chords', () => {
+  test('a played C major triad is named live by the chord model in the worker', async () => {
+    const seconds = 6;
+    const notes = [261.63, 329.63, 392.0];  // C4 E4 G4, piano-like decaying harmonics
+    const tones = notes.map((hz, k) => harmonicTone({ hz, sampleRate: RATE, seconds, harmonics: [1, 0.5, 0.3, 0.2, 0.1], seed: k + 1 }));
+    const mix = tones[0].map((_, i) => (tones[0][i] + tones[1][i] + tones[2][i]) / 3);
+    const wav = writeWav(`${OUT}/c-major.wav`, mix, RATE);
+    const browser = await launch({ wav });
+    try {
+      const { page, consoleErrors, requests } = await openPage(browser);
+      await startListening(page);
+      await showScreen(page, 3);
+      await page.waitForFunction(() => document.getElementById('chord-live').textContent === 'C major', null, { timeout: 15000 });
+      await page.waitForTimeout(500);
+      await screenshot(page, 'chords-live');
+      assert.deepEqual(consoleErrors, []);
+      assert.ok(requests.some((r) => r.url.endsWith('models/chord_templates.onnx')), 'the model was loaded from our origin');
     } finally {
       await browser.close();
     }

@@ -37,7 +37,14 @@ void announce_status(const std::string& text) { etude_js_set_status(text.c_str()
 
 }  // namespace etude::web::a11y
 
+EM_JS(void, etude_js_set_chord, (const char* text), {
+  const el = document.getElementById('chord-live');
+  if (el) el.textContent = UTF8ToString(text);
+});
+
 namespace etude::web::a11y {
+
+void announce_chord(const std::string& text) { etude_js_set_chord(text.c_str()); }
 
 void announce_mic_check(std::string_view step, const std::string& text) {
   etude_js_set_mic_check(std::string(step).c_str(), text.c_str());

@@ -37,10 +37,12 @@ class WebServices final : public app::AppServices {
   void start_microphone() override { audio::start_microphone(); }
   void stop_microphone() override { audio::stop_microphone(); }
   void check_chord_model() override { ml::check_chord_model(); }
+  void classify_chord(std::span<const float> chroma) override { ml::classify_chord(chroma); }
   void announce_tuner(const std::string& spoken, const app::TunerReading& reading) override {
     a11y::announce_tuner(spoken, reading);
   }
   void announce_status(const std::string& text) override { a11y::announce_status(text); }
+  void announce_chord(const std::string& text) override { a11y::announce_chord(text); }
   void announce_mic_check(std::string_view step, const std::string& text) override {
     a11y::announce_mic_check(step, text);
   }
