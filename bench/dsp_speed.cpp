@@ -106,14 +106,14 @@ void BM_Decimator(benchmark::State& state) {
 }
 BENCHMARK(BM_Decimator)->Arg(2)->Arg(3);
 
-void BM_SpectrumOnsetTimbre(benchmark::State& state) {
+void BM_Spectrum2048AndOnsets(benchmark::State& state) {
   const auto x = test_signal(48000, 1.0);
   Stft stft(48000, 2048);
   OnsetParams op;
   OnsetDetector onsets(op);
   for (auto _ : state) benchmark::DoNotOptimize(onsets.process(stft.compute(x)));
 }
-BENCHMARK(BM_SpectrumOnsetTimbre);
+BENCHMARK(BM_Spectrum2048AndOnsets);
 
 void BM_Chroma4096At16k(benchmark::State& state) {
   const auto x = test_signal(16000, 1.0);
