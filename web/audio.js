@@ -15,7 +15,10 @@ export const MicState = Object.freeze({
 const HOP_SECONDS = 0.0107;  // ~10 ms between frames (512 samples at 48 kHz)
 
 export class AudioInput {
-  constructor({ onFrames, onState, sampleRate = 0 }) {
+  // loopbackMs > 0 (the ?loopback= test mode): instead of a microphone, listen to what Etude itself
+  // plays, delayed by that many milliseconds: a simulated room with a known round trip.
+  constructor({ onFrames, onState, sampleRate = 0, loopbackMs = 0 }) {
+    this.loopbackMs = loopbackMs;
     this.onFrames = onFrames;
     this.onState = onState;
     this.requestedRate = sampleRate;
@@ -31,6 +34,7 @@ export class AudioInput {
 
   async #start() {
     this.onState('starting', {});
+    if (this.loopbackMs > 0) return this.#connect(null);
     const md = navigator.mediaDevices;
     if (!md || typeof md.getUserMedia !== 'function') {
       this.onState('unsupported', { message: 'navigator.mediaDevices.getUserMedia is not available' });
@@ -49,9 +53,13 @@ export class AudioInput {
       this.onState(state, { message: `${name}: ${err && err.message}` });
       return;
     }
+    return this.#connect(stream);
+  }
+
+  async #connect(stream) {
     let source = null;
     try {
-      const { ctx, wasmBytes: bytes } = await audioEngine({ sampleRate: this.requestedRate });
+      const { ctx, wasmBytes: bytes, monitor } = await audioEngine({ sampleRate: this.requestedRate });
       const hop = Math.max(64, Math.round(ctx.sampleRate * HOP_SECONDS / 32) * 32);
       const node = new AudioWorkletNode(ctx, 'etude-analyzer', {
         numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [1],
@@ -70,18 +78,29 @@ export class AudioInput {
       // The node must be pulled by the destination to run; a zero gain keeps the speakers silent.
       const mute = ctx.createGain();
       mute.gain.value = 0;
-      source = ctx.createMediaStreamSource(stream);
+      if (stream) {
+        source = ctx.createMediaStreamSource(stream);
+      } else {
+        await ctx.audioWorklet.addModule(new URL('./worklet/room-processor.js', import.meta.url));
+        source = new AudioWorkletNode(ctx, 'etude-room', {
+          numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [1],
+          processorOptions: { delayFrames: (this.loopbackMs / 1000) * ctx.sampleRate },
+        });
+        monitor.connect(source);
+      }
       source.connect(node).connect(mute).connect(ctx.destination);
       await ctx.resume();
       const info = await ready;
       // The analyser's frame times count from its first quantum; this maps them to context frames.
-      this.session = { stream, ctx, source, node, mute, startFrame: info.startFrame };
-      for (const track of stream.getAudioTracks()) {
+      this.session = { stream, ctx, source, node, mute, monitor, startFrame: info.startFrame };
+      for (const track of stream ? stream.getAudioTracks() : []) {
         track.onended = () => { this.#teardown(); this.onState('failed', { message: 'the microphone was disconnected' }); };
       }
-      this.onState('running', { sampleRate: ctx.sampleRate, latencySamples: info.latencySamples, hop });
+      this.onState('running', {
+        sampleRate: ctx.sampleRate, latencySamples: info.latencySamples, hop, startFrame: info.startFrame,
+      });
     } catch (err) {
-      for (const t of stream.getTracks()) t.stop();
+      for (const t of stream ? stream.getTracks() : []) t.stop();
       if (source) source.disconnect();
       this.onState('failed', { message: String(err && err.message || err) });
     }
@@ -97,8 +116,9 @@ export class AudioInput {
     const s = this.session;
     this.session = null;
     if (!s) return;
-    for (const t of s.stream.getTracks()) { t.onended = null; t.stop(); }
+    for (const t of s.stream ? s.stream.getTracks() : []) { t.onended = null; t.stop(); }
     s.node.port.onmessage = null;
+    if (!s.stream) s.monitor.disconnect(s.source);
     s.source.disconnect();
     s.node.disconnect();
     s.mute.disconnect();

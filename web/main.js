@@ -35,6 +35,7 @@ function withCString(text, fn) {
 
 const audio = new AudioInput({
   sampleRate: Number(params.get('samplerate')) || 0,  // for tests; normally the device's own rate
+  loopbackMs: Number(params.get('loopback')) || 0,    // test mode: a simulated room, no microphone
   onFrames(frames, count) {
     audioFrames += count;
     if (frameBuffer.floats < frames.length) {
@@ -45,7 +46,8 @@ const audio = new AudioInput({
     Module._etude_on_audio_frames(frameBuffer.ptr, count);
   },
   onState(state, detail) {
-    Module._etude_on_mic_state(MicState[state], detail.sampleRate || 0, detail.latencySamples || 0);
+    Module._etude_on_mic_state(MicState[state], detail.sampleRate || 0, detail.latencySamples || 0,
+      detail.startFrame || 0);
     micButton.textContent = state === 'running' || state === 'starting' ? 'Stop microphone' : 'Start microphone';
     if (detail.message) console.info(`Etude microphone: ${state} (${detail.message})`);
   },
@@ -53,7 +55,7 @@ const audio = new AudioInput({
 
 const metronome = new Metronome({
   sampleRate: Number(params.get('samplerate')) || 0,
-  onBeat: (b) => Module._etude_on_metronome_beat(b.bar, b.beat, b.accent ? 1 : 0),
+  onBeat: (b) => Module._etude_on_metronome_beat(b.frame, b.bar, b.beat, b.accent ? 1 : 0),
   onState: (state, message) => {
     withCString(message, (ptr) => Module._etude_on_metronome_state(state === 'running' ? 1 : 0, ptr));
   },
@@ -120,6 +122,7 @@ for (const b of document.querySelectorAll('#a11y-screens button')) {
 }
 
 document.getElementById('a11y-mic-check').addEventListener('click', () => { if (runtimeReady) Module._etude_start_mic_check(); });
+document.getElementById('a11y-calibrate').addEventListener('click', () => { if (runtimeReady) Module._etude_start_calibration(0); });
 document.getElementById('a11y-metronome').addEventListener('click', () => { if (runtimeReady) Module._etude_toggle_metronome(); });
 
 micButton.addEventListener('click', () => {

@@ -23,7 +23,7 @@ export class Metronome {
 
   async start(settings) {
     try {
-      const { ctx, wasmBytes } = await audioEngine({ sampleRate: this.requestedRate });
+      const { ctx, wasmBytes, monitor } = await audioEngine({ sampleRate: this.requestedRate });
       this.ctx = ctx;
       if (!this.node) {
         this.node = new AudioWorkletNode(ctx, 'etude-metronome', {
@@ -31,6 +31,7 @@ export class Metronome {
         });
         this.node.port.onmessage = (e) => this.#message(e.data);
         this.node.connect(ctx.destination);
+        this.node.connect(monitor);
       }
       await ctx.resume();
       this.beats = [];

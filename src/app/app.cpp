@@ -74,7 +74,14 @@ bool primary_button(const char* label, ImVec2 size = {0, 0}) {
 
 }  // namespace
 
-App::App(AppServices& services, Fonts fonts) : services_(services), fonts_(fonts) {}
+namespace {
+constexpr const char* kLatencyKey = "device_latency_ms";
+}  // namespace
+
+App::App(AppServices& services, Fonts fonts)
+    : services_(services),
+      fonts_(fonts),
+      device_latency_ms_(services.load_number(kLatencyKey, std::nan(""))) {}
 
 bool App::on_audio_frames(std::span<const dsp::FeatureFrame> frames) {
   bool changed = false;
@@ -91,6 +98,11 @@ bool App::on_audio_frames(std::span<const dsp::FeatureFrame> frames) {
       announce_mic_check();
     }
     latest_time_s_ = f.time_s;
+    latest_frame_ = mic_start_frame_ + double(f.time_s) * sample_rate_;
+    if (f.onset > 0.5f) {
+      calibration_.add_onset(latest_frame_);
+      changed |= rhythm_.add_onset(latest_frame_);
+    }
   }
   // Chords: send the averaged chroma to the model a few times a second (one request in flight).
   if (screen_ == Screen::ChordLab && chroma_frames_ > 0 && !chord_request_pending_ &&
@@ -107,6 +119,10 @@ bool App::on_audio_frames(std::span<const dsp::FeatureFrame> frames) {
     }
     changed = true;
   }
+  if (calibration_.complete(latest_frame_)) {
+    finish_calibration();
+    changed = true;
+  }
   // Screens that move with every frame: the trace scrolls, the mic check's progress bar fills.
   const bool check_running = mic_check_.step() == MicCheckStep::Quiet || mic_check_.step() == MicCheckStep::Play;
   if (!frames.empty() && (screen_ == Screen::Trace || check_running)) changed = true;
@@ -120,11 +136,16 @@ bool App::on_audio_frames(std::span<const dsp::FeatureFrame> frames) {
   return changed;
 }
 
-bool App::on_mic_state(MicState state, float sample_rate, int latency_samples) {
+bool App::on_mic_state(MicState state, float sample_rate, int latency_samples, double start_frame) {
   if (state == mic_state_ && sample_rate == sample_rate_) return false;
   mic_state_ = state;
   sample_rate_ = sample_rate;
   latency_samples_ = latency_samples;
+  mic_start_frame_ = start_frame;
+  if (state != MicState::Running) {
+    calibration_.cancel();
+    rhythm_.stop();
+  }
   if (state != MicState::Running) {
     tuner_.reset();
     trace_.clear();
@@ -181,11 +202,57 @@ bool App::on_chord_result(std::span<const ChordGuess> top) {
   return true;
 }
 
-bool App::on_metronome_beat(int bar, int beat, bool) {
+bool App::on_metronome_beat(double frame, int bar, int beat, bool) {
   if (!metronome_running_) return false;
   shown_bar_ = bar;
   shown_beat_ = beat;
+  calibration_.add_click(frame);
+  const double frames_per_beat = double(sample_rate_) * 60.0 / double(metronome_.bpm);
+  if (rhythm_.add_beat(frame, bar, beat, frames_per_beat) && rhythm_.has_summary() &&
+      rhythm_.last_summary().bar == bar - 1) {
+    const BarSummary& b = rhythm_.last_summary();
+    char text[160];
+    std::snprintf(text, sizeof text, "Bar %d: %d of %d beats played, %.0f ms from the beat on average, tending %s.",
+                  b.bar + 1, b.hits, b.beats, double(b.mean_abs_ms), b.mean_ms < 0 ? "to rush" : "to drag");
+    services_.announce_timing(text, device_latency_ms_);
+  }
   return true;
+}
+
+bool App::start_calibration(bool tap_along) {
+  if (mic_state_ != MicState::Running || calibration_.running()) return false;
+  show_screen(Screen::MicCheck);
+  if (metronome_running_) services_.stop_metronome();
+  calibration_.start(tap_along ? LatencyCalibration::Mode::TapAlong : LatencyCalibration::Mode::Loudspeaker,
+                     sample_rate_);
+  calibration_done_ = false;
+  music::MetronomeSettings clicks;
+  clicks.bpm = LatencyCalibration::kBpm;
+  clicks.beats_per_bar = 4;
+  clicks.accents = 0;
+  clicks.count_in_bars = 0;
+  metronome_ = clicks;
+  services_.start_metronome(clicks);
+  return true;
+}
+
+void App::finish_calibration() {
+  calibration_result_ = calibration_.finish();
+  calibration_done_ = true;
+  services_.stop_metronome();
+  metronome_ = {};
+  char text[200];
+  if (calibration_result_.ok) {
+    device_latency_ms_ = calibration_result_.latency_ms;
+    services_.save_number(kLatencyKey, device_latency_ms_);
+    std::snprintf(text, sizeof text, "Your device's delay is %.0f milliseconds (steady to within %.0f ms). "
+                  "Rhythm feedback now allows for it.", double(calibration_result_.latency_ms),
+                  double(calibration_result_.spread_ms));
+  } else {
+    std::snprintf(text, sizeof text, "Etude heard only %d of %d clicks. Turn the volume up and try again, or "
+                  "use headphones and tap along instead.", calibration_result_.matched, calibration_result_.clicks);
+  }
+  services_.announce_timing(text, device_latency_ms_);
 }
 
 bool App::on_metronome_state(bool running, const std::string& problem) {
@@ -205,9 +272,14 @@ bool App::request_mic_check() {
 bool App::toggle_metronome() {
   if (metronome_running_) {
     services_.stop_metronome();
+    rhythm_.stop();
   } else {
     shown_beat_ = -1;
     services_.start_metronome(metronome_);
+    // Playing along is judged whenever the microphone listens to the metronome.
+    if (mic_state_ == MicState::Running) {
+      rhythm_.start(sample_rate_, std::isnan(device_latency_ms_) ? 0.0f : float(device_latency_ms_));
+    }
   }
   return true;
 }
@@ -450,6 +522,13 @@ void App::draw_metronome() {
     ImGui::TextUnformatted(" ");
   }
 
+  // The main action and the feedback first; the settings below them.
+  if (primary_button(metronome_running_ ? "Stop metronome" : "Start metronome", {220, 0})) toggle_metronome();
+  if (metronome_running_ && rhythm_.running()) {
+    ImGui::Spacing();
+    draw_play_along();
+    ImGui::Separator();
+  }
   ImGui::TextUnformatted("Tempo");
   float bpm = metronome_.bpm;
   if (ImGui::Button("\u2212", {48, 0})) bpm -= 1;
@@ -495,7 +574,7 @@ void App::draw_metronome() {
   if (ImGui::SliderInt("##countin", &count_in, 0, 2, count_in == 1 ? "%d bar" : "%d bars")) {
     metronome_.count_in_bars = count_in;  // used at the next start
   }
-  if (primary_button(metronome_running_ ? "Stop metronome" : "Start metronome", {220, 0})) toggle_metronome();
+
   if (!metronome_problem_.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, kWarning);
     ImGui::TextUnformatted(metronome_problem_.c_str());
@@ -542,6 +621,99 @@ void App::draw_mic_check() {
                 double(r.playing_dbfs), double(r.snr_db));
     ImGui::PopStyleColor();
     if (primary_button("Check again")) start_mic_check();
+  }
+  ImGui::PopTextWrapPos();
+  ImGui::Spacing();
+  ImGui::Separator();
+  draw_calibration();
+}
+
+void App::draw_calibration() {
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::PushFont(fonts_.heading);
+  ImGui::TextUnformatted("Timing delay");
+  ImGui::PopFont();
+  if (std::isnan(device_latency_ms_)) {
+    ImGui::TextUnformatted("Not measured yet. Every device hears itself a little late; measure it once so "
+                           "rhythm feedback is fair.");
+  } else {
+    ImGui::Text("This device's delay: %.0f ms. Rhythm feedback allows for it.", device_latency_ms_);
+  }
+  if (calibration_.running()) {
+    ImGui::TextUnformatted(calibration_.mode() == LatencyCalibration::Mode::Loudspeaker
+                               ? "Listening to the clicks\u2026 keep quiet."
+                               : "Clap or tap exactly with each click\u2026");
+  } else if (mic_state_ != MicState::Running) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+    ImGui::TextUnformatted("Start the microphone to measure it.");
+    ImGui::PopStyleColor();
+  } else {
+    if (primary_button("Measure with the speaker")) start_calibration(false);
+    if (ImGui::Button("Using headphones? Tap along instead")) start_calibration(true);
+    if (calibration_done_ && !calibration_result_.ok) {
+      ImGui::PushStyleColor(ImGuiCol_Text, kWarning);
+      ImGui::Text("Etude heard only %d of %d clicks. Turn the volume up and try again, or tap along.",
+                  calibration_result_.matched, calibration_result_.clicks);
+      ImGui::PopStyleColor();
+    } else if (calibration_done_) {
+      ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+      ImGui::Text("Measured from %d clicks, steady to within %.0f ms.", calibration_result_.matched,
+                  double(calibration_result_.spread_ms));
+      ImGui::PopStyleColor();
+    }
+  }
+  ImGui::PopTextWrapPos();
+}
+
+void App::draw_play_along() {
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::PushFont(fonts_.heading);
+  ImGui::TextUnformatted("Play along");
+  ImGui::PopFont();
+  if (std::isnan(device_latency_ms_)) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kWarning);
+    ImGui::TextUnformatted("Measure your device's delay on the Mic screen first, or early and late will be off.");
+    ImGui::PopStyleColor();
+  }
+  const std::size_t n = rhythm_.hit_count();
+  if (n == 0) {
+    ImGui::TextUnformatted("Clap or play a note on each click.");
+  } else {
+    const RhythmHit& last = rhythm_.hit(n - 1);
+    const bool on_time = std::fabs(last.offset_ms) <= RhythmPractice::kOnTimeMs;
+    ImGui::PushStyleColor(ImGuiCol_Text, on_time ? ImGui::ColorConvertU32ToFloat4(kInTune) : kWarning);
+    if (on_time) {
+      ImGui::Text("On time (%+.0f ms)", double(last.offset_ms));
+    } else {
+      ImGui::Text("%.0f ms %s", double(std::fabs(last.offset_ms)), last.offset_ms < 0 ? "early" : "late");
+    }
+    ImGui::PopStyleColor();
+  }
+  // The last hits on a strip from 150 ms early to 150 ms late; the band in the middle is on time.
+  const float width = ImGui::GetContentRegionAvail().x, height = 36.0f;
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const auto x_of = [&](float ms) { return p.x + width * (0.5f + std::clamp(ms, -150.0f, 150.0f) / 300.0f); };
+  dl->AddRectFilled({p.x, p.y + 14}, {p.x + width, p.y + 22}, kTrack, 4.0f);
+  dl->AddRectFilled({x_of(-RhythmPractice::kOnTimeMs), p.y + 8}, {x_of(RhythmPractice::kOnTimeMs), p.y + 28},
+                    IM_COL32(27, 122, 62, 70), 3.0f);
+  for (std::size_t i = 0; i < n; ++i) {
+    const float age = float(n - 1 - i) / float(RhythmPractice::kKeep);
+    const int alpha = int(255 * (1.0f - 0.8f * age));
+    dl->AddCircleFilled({x_of(rhythm_.hit(i).offset_ms), p.y + 18}, i + 1 == n ? 8.0f : 5.0f,
+                        IM_COL32(24, 95, 116, alpha));
+  }
+  ImGui::Dummy({width, height});
+  ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+  ImGui::TextUnformatted("early");
+  const char* late = "late";
+  ImGui::SameLine(ImGui::GetContentRegionMax().x - ImGui::CalcTextSize(late).x);
+  ImGui::TextUnformatted(late);
+  ImGui::PopStyleColor();
+  if (rhythm_.has_summary()) {
+    const BarSummary& b = rhythm_.last_summary();
+    ImGui::Text("Bar %d: %d of %d beats, %.0f ms from the beat on average, tending %s.", b.bar + 1, b.hits, b.beats,
+                double(b.mean_abs_ms), b.mean_ms < 0 ? "to rush" : "to drag");
   }
   ImGui::PopTextWrapPos();
 }

@@ -8,9 +8,11 @@
 #include <string_view>
 #include <vector>
 
+#include "app/latency_calibration.h"
 #include "app/messages.h"
 #include "app/mic_check.h"
 #include "app/pitch_trace.h"
+#include "app/rhythm_practice.h"
 #include "app/tuner_state.h"
 #include "dsp/feature_frame.h"
 #include "music/metronome.h"
@@ -47,6 +49,12 @@ class AppServices {
   virtual void update_metronome(const music::MetronomeSettings& settings) = 0;
   virtual void stop_metronome() = 0;
   virtual double now_s() = 0;  // a monotonic clock, for tap tempo
+  // Small settings kept on this device (the measured delay); load returns fallback when absent.
+  virtual double load_number(std::string_view key, double fallback) = 0;
+  virtual void save_number(std::string_view key, double value) = 0;
+  // Timing news for screen readers: calibration results and each bar's rhythm summary.
+  // latency_ms is the device delay in use (NaN when not measured).
+  virtual void announce_timing(const std::string& text, double latency_ms) = 0;
 };
 
 class App {
@@ -55,9 +63,11 @@ class App {
 
   // Each returns true when the screen must be redrawn.
   bool on_audio_frames(std::span<const dsp::FeatureFrame> frames);
-  bool on_mic_state(MicState state, float sample_rate, int latency_samples);
+  // start_frame: the AudioContext frame at which the analyser's frame times start (time_s = 0).
+  bool on_mic_state(MicState state, float sample_rate, int latency_samples, double start_frame = 0);
   bool on_model_state(ModelState state, const std::string& detail);
-  bool on_metronome_beat(int bar, int beat, bool accent);
+  // frame: the AudioContext frame at which the click starts.
+  bool on_metronome_beat(double frame, int bar, int beat, bool accent);
   struct ChordGuess {
     std::string label;  // Harte, e.g. "C:maj"
     float probability = 0;
@@ -78,6 +88,7 @@ class App {
   // Actions the page's screen-reader mirror offers too. Each returns true when something changed.
   bool request_mic_check();
   bool toggle_metronome();
+  bool start_calibration(bool tap_along);
 
  private:
   void draw_microphone();
@@ -86,6 +97,9 @@ class App {
   void draw_trace();
   void draw_mic_check();
   void draw_metronome();
+  void draw_play_along();
+  void draw_calibration();
+  void finish_calibration();
   void metronome_changed();
   void draw_chord_model();
   void draw_footer();
@@ -107,6 +121,14 @@ class App {
   std::string metronome_problem_;
   int shown_bar_ = 0, shown_beat_ = -1;  // the beat sounding now (-1 none)
   music::TapTempo tap_tempo_;
+  // Timing: the analyser's start frame maps frame times to the metronome's frames.
+  double mic_start_frame_ = 0;
+  double latest_frame_ = 0;  // AudioContext frame of the newest analysis frame
+  LatencyCalibration calibration_;
+  LatencyResult calibration_result_;
+  bool calibration_done_ = false;
+  double device_latency_ms_;  // NaN until measured (kept on the device)
+  RhythmPractice rhythm_;
   // Chords screen: the chroma averaged since the last request, and the latest answer.
   static constexpr float kChordIntervalS = 0.15f;
   float chroma_sum_[12] = {};

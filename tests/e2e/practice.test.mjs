@@ -195,3 +195,44 @@ describe('chords', () => {
     }
   });
 });
+
+describe('timing', () => {
+  for (const injected of [80, 150]) {
+    test(`calibration recovers an injected ${injected} ms round trip within ±5 ms; then rhythm is judged within ±10 ms`, async () => {
+      const browser = await launch();
+      try {
+        const { page, consoleErrors } = await openPage(browser);
+        // ?loopback= replaces the microphone with a simulated room: what Etude plays, heard `injected` ms later.
+        await page.goto(`${server.url}?samplerate=${RATE}&loopback=${injected}`);
+        await page.waitForFunction(() => window.etude && window.etude.stats().framesDrawn > 0, null, { timeout: 20000 });
+        await page.focus('#a11y-mic');
+        await page.keyboard.press('Enter');
+        await page.waitForFunction(() => document.getElementById('app-status').dataset.mic === 'running');
+        await page.focus('#a11y-calibrate');
+        await page.keyboard.press('Enter');
+        await page.waitForFunction(() => document.getElementById('timing-live').dataset.latencyMs !== '', null, { timeout: 20000 });
+        const measured = Number(await page.locator('#timing-live').getAttribute('data-latency-ms'));
+        assert.ok(Math.abs(measured - injected) <= 5, `measured ${measured} ms for ${injected} ms`);
+        await screenshot(page, `calibration-${injected}`);
+        // The delay is kept on this device.
+        const stored = Number(await page.evaluate(() => localStorage.getItem('etude.device_latency_ms')));
+        assert.ok(Math.abs(stored - measured) <= 0.05, `stored ${stored}, shown ${measured}`);
+
+        // Play along: the simulated student plays exactly on the clicks, heard `injected` ms late.
+        await showScreen(page, 4);
+        await page.focus('#a11y-metronome');
+        await page.keyboard.press('Enter');
+        await page.waitForFunction(() => /^Bar 2:/.test(document.getElementById('timing-live').textContent), null, { timeout: 20000 });
+        const summary = await page.locator('#timing-live').textContent();
+        const m = summary.match(/^Bar 2: (\d+) of (\d+) beats played, (\d+) ms from the beat/);
+        assert.ok(m, summary);
+        assert.equal(m[1], m[2], summary);
+        assert.ok(Number(m[3]) <= 10, summary);
+        await screenshot(page, `play-along-${injected}`);
+        assert.deepEqual(consoleErrors, []);
+      } finally {
+        await browser.close();
+      }
+    });
+  }
+});

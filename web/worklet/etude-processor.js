@@ -44,7 +44,7 @@ class EtudeAnalyzer extends AudioWorkletProcessor {
   process(inputs) {
     if (!this.ok) return false;
     const channel = inputs[0] && inputs[0][0];
-    if (!channel) return true;  // no input connected yet
+    if (!channel && this.startFrame < 0) return true;  // nothing connected yet
     if (this.startFrame < 0) {
       this.startFrame = currentFrame;
       this.port.postMessage({
@@ -52,8 +52,14 @@ class EtudeAnalyzer extends AudioWorkletProcessor {
         startFrame: currentFrame,
       });
     }
-    const n = Math.min(channel.length, MAX_BLOCK);
-    this.heap.set(n === channel.length ? channel : channel.subarray(0, n), this.inputIndex);
+    // Once started, a quantum without input channels (a silent, inactive source) is analysed as
+    // silence, so frame times keep counting with the context's frames.
+    const n = channel ? Math.min(channel.length, MAX_BLOCK) : 128;
+    if (channel) {
+      this.heap.set(n === channel.length ? channel : channel.subarray(0, n), this.inputIndex);
+    } else {
+      this.heap.fill(0, this.inputIndex, this.inputIndex + n);
+    }
     const count = this.ex.etude_dsp_process(this.dsp, n);
     if (count > 0) {
       const start = this.framesIndex;

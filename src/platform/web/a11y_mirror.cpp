@@ -42,7 +42,16 @@ EM_JS(void, etude_js_set_chord, (const char* text), {
   if (el) el.textContent = UTF8ToString(text);
 });
 
+EM_JS(void, etude_js_set_timing, (const char* text, double latency_ms), {
+  const el = document.getElementById('timing-live');
+  if (!el) return;
+  el.textContent = UTF8ToString(text);
+  el.dataset.latencyMs = isNaN(latency_ms) ? "" : latency_ms.toFixed(1);
+});
+
 namespace etude::web::a11y {
+
+void announce_timing(const std::string& text, double latency_ms) { etude_js_set_timing(text.c_str(), latency_ms); }
 
 void announce_chord(const std::string& text) { etude_js_set_chord(text.c_str()); }
 

@@ -4,7 +4,7 @@
 //
 // Implements:  text updates and data-* attributes (note, cents, f0) for assistive tech and tests.
 // Does not:    decide when to speak; the app calls it only when the sentence changes.
-// The page must: contain #tuner-live, #app-status, #mic-check-live and #chord-live (web/index.html).
+// The page must: contain #tuner-live, #app-status, #mic-check-live, #chord-live and #timing-live (web/index.html).
 
 #include <string>
 #include <string_view>
@@ -17,5 +17,6 @@ void announce_tuner(const std::string& spoken, const app::TunerReading& reading)
 void announce_status(const std::string& text);
 void announce_mic_check(std::string_view step, const std::string& text);
 void announce_chord(const std::string& text);
+void announce_timing(const std::string& text, double latency_ms);
 
 }  // namespace etude::web::a11y

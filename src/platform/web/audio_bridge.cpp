@@ -36,10 +36,11 @@ EMSCRIPTEN_KEEPALIVE void etude_on_audio_frames(const float* data, int count) {
   if (etude::web::app().on_audio_frames(std::span(frames, std::size_t(count)))) etude::web::request_audio_redraw();
 }
 
-EMSCRIPTEN_KEEPALIVE void etude_on_mic_state(int code, float sample_rate, int latency_samples) {
+// start_frame: the AudioContext frame of the analyser's first sample (its frame times count from it).
+EMSCRIPTEN_KEEPALIVE void etude_on_mic_state(int code, float sample_rate, int latency_samples, double start_frame) {
   const etude::app::MicState state = etude::app::mic_state_from_int(code);
   etude_js_set_mic_state(std::string(etude::app::mic_state_name(state)).c_str());
-  if (etude::web::app().on_mic_state(state, sample_rate, latency_samples)) {
+  if (etude::web::app().on_mic_state(state, sample_rate, latency_samples, start_frame)) {
     etude::web::request_frames(2);
   }
 }

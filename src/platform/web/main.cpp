@@ -28,6 +28,7 @@
 #include "platform/web/host.h"
 #include "platform/web/metronome_bridge.h"
 #include "platform/web/ml_bridge.h"
+#include "platform/web/storage.h"
 
 namespace etude::web {
 namespace {
@@ -50,6 +51,9 @@ class WebServices final : public app::AppServices {
   void update_metronome(const music::MetronomeSettings& s) override { metronome::update(s); }
   void stop_metronome() override { metronome::stop(); }
   double now_s() override { return emscripten_get_now() / 1000.0; }
+  double load_number(std::string_view key, double fallback) override { return storage::load_number(key, fallback); }
+  void save_number(std::string_view key, double value) override { storage::save_number(key, value); }
+  void announce_timing(const std::string& text, double latency_ms) override { a11y::announce_timing(text, latency_ms); }
 };
 
 SDL_Window* g_window = nullptr;
@@ -172,6 +176,10 @@ EMSCRIPTEN_KEEPALIVE double etude_first_frame_ms() { return etude::web::g_first_
 // 0 tuner, 1 trace, 2 mic check, 3 chords, 4 metronome (App::Screen).
 EMSCRIPTEN_KEEPALIVE void etude_start_mic_check() {
   if (etude::web::g_app->request_mic_check()) etude::web::request_frames(3);
+}
+// mode: 0 with the speaker, 1 tapping along (headphones).
+EMSCRIPTEN_KEEPALIVE void etude_start_calibration(int mode) {
+  if (etude::web::g_app->start_calibration(mode == 1)) etude::web::request_frames(3);
 }
 EMSCRIPTEN_KEEPALIVE void etude_toggle_metronome() {
   if (etude::web::g_app->toggle_metronome()) etude::web::request_frames(3);

@@ -28,8 +28,9 @@ void stop() { send(2, {}); }
 
 extern "C" {
 
-EMSCRIPTEN_KEEPALIVE void etude_on_metronome_beat(int bar, int beat, int accent) {
-  if (etude::web::app().on_metronome_beat(bar, beat, accent != 0)) etude::web::request_frames(1);
+// frame: the AudioContext frame at which the click starts.
+EMSCRIPTEN_KEEPALIVE void etude_on_metronome_beat(double frame, int bar, int beat, int accent) {
+  if (etude::web::app().on_metronome_beat(frame, bar, beat, accent != 0)) etude::web::request_frames(1);
 }
 
 // running: 0 or 1; problem: a sentence for the student when it failed, else empty.
