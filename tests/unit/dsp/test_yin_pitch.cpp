@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <vector>
 
 #include "signals.h"
@@ -83,4 +85,22 @@ TEST(YinPitch, ModerateNoiseKeepsTheToneMostProbable) {
   etude::test::add(x, etude::test::noise(x.size(), 0.05));  // about 10 dB SNR
   const PitchCandidate best = yin.analyze(x).best();
   EXPECT_NEAR(cents(best.f0_hz, 220.0), 0.0, 10.0);
+}
+
+// The steady-tone figure in bench/RESULTS.md: the worst error over rates, notes and starting phases.
+TEST(YinPitch, WorstSteadyToneErrorIsATenthOfACent) {
+  double worst = 0;
+  for (float rate : {16000.0f, 22050.0f, 44100.0f, 48000.0f, 96000.0f}) {
+    YinParams p;
+    p.sample_rate = rate;
+    YinPitch yin(p);
+    for (float hz : {50.0f, 55.0f, 82.41f, 110.0f, 261.63f, 440.0f, 987.77f, 1760.0f, 1990.0f}) {
+      for (double phase : {0.0, 0.7, 2.1}) {
+        const auto x = etude::test::sine(hz, rate, std::size_t(yin.window_size()), 0.5, phase);
+        worst = std::max(worst, std::abs(cents(yin.analyze(x).best().f0_hz, hz)));
+      }
+    }
+  }
+  std::printf("worst steady-tone error: %.4f cents\n", worst);
+  EXPECT_LT(worst, 0.1);
 }
