@@ -98,9 +98,8 @@ Table chords_table(const Analysis& a) {
   p.min_segment_s = 0.2f;
   const int every = a.params.chroma_every_frames;
   // Chroma describes its own (longer) window, whose centre lies before the frame's pitch-window centre.
-  const dsp::LiveAnalyzer probe(a.params);
-  const float chroma_lag_s = float(a.params.chroma_frame() * a.params.decimation() / 2) / a.params.sample_rate -
-                             float(probe.latency_samples() - a.params.effective_lookahead() * a.params.hop) / a.params.sample_rate;
+  const float chroma_lag_s =
+      float(a.params.chroma_frame() * a.params.decimation() / 2 - a.params.window_centre_samples()) / a.params.sample_rate;
   p.frame_rate = a.frame_rate() / float(every);
   std::vector<dsp::ChromaFrame> chroma;
   std::vector<float> times;

@@ -8,7 +8,7 @@ namespace etude::dsp {
 int pitch_decimation_factor(float sample_rate) { return std::max(1, int(sample_rate / 16000.0f)); }
 
 Decimator::Decimator(int factor) : factor_(factor) {
-  const int n = factor == 1 ? 1 : 16 * factor + 1;
+  const int n = 2 * delay_for(factor) + 1;  // 16 * factor + 1 taps
   taps_.resize(std::size_t(n));
   const double cutoff = 0.45 / factor;  // of the input rate; 0.9 of the output Nyquist
   double sum = 0;

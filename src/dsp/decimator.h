@@ -19,7 +19,8 @@ class Decimator {
   std::size_t push(std::span<const float> input, std::span<float> out);
   int factor() const { return factor_; }
   // Delay of the filter in input samples.
-  int delay_samples() const { return (int(taps_.size()) - 1) / 2; }
+  int delay_samples() const { return delay_for(factor_); }
+  static int delay_for(int factor) { return factor == 1 ? 0 : 8 * factor; }
   void reset();
 
  private:

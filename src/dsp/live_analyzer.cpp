@@ -118,11 +118,11 @@ void LiveAnalyzer::reset() {
 }
 
 // The pitch window's centre: half the (decimated) window plus the decimation filter's delay.
-int LiveAnalyzer::window_centre_samples() const {
-  return yin_.window_size() / 2 * params_.decimation() + decimator_.delay_samples();
+int LiveAnalyzerParams::window_centre_samples() const {
+  return yin().window_size() / 2 * decimation() + Decimator::delay_for(decimation());
 }
 
-int LiveAnalyzer::latency_samples() const { return window_centre_samples() + lookahead_ * params_.hop; }
+int LiveAnalyzer::latency_samples() const { return params_.window_centre_samples() + lookahead_ * params_.hop; }
 
 std::size_t LiveAnalyzer::process(std::span<const float> block) {
   ready_ = 0;
@@ -178,7 +178,7 @@ void LiveAnalyzer::analyse_hop(std::span<const float> history) {
   const std::size_t ring = pending_.size();
   FeatureFrame& f = pending_[std::size_t(hops_) % ring];
   f = FeatureFrame{};
-  f.time_s = float(double(total_samples_ - window_centre_samples()) / double(params_.sample_rate));
+  f.time_s = float(double(total_samples_ - params_.window_centre_samples()) / double(params_.sample_rate));
 
   const std::span<const float> newest = history.last(std::size_t(params_.hop));
   const Level level = measure_level(newest);

@@ -46,6 +46,8 @@ struct LiveAnalyzerParams {
   int spectrum_frame() const;  // onset/timbre STFT size (full rate)
   int chroma_frame() const;    // chroma STFT size (low rate)
   int effective_lookahead() const;
+  // From the newest sample back to the centre of the pitch window (time_s), in input samples.
+  int window_centre_samples() const;
 };
 
 class LiveAnalyzer {
@@ -68,7 +70,6 @@ class LiveAnalyzer {
   void prime();
   void update_chroma();
   void copy_chroma(FeatureFrame& f) const;
-  int window_centre_samples() const;
   void analyse_hop(std::span<const float> newest);
 
   LiveAnalyzerParams params_;
