@@ -109,6 +109,7 @@ window.etude = {
   stats: () => ({
     framesDrawn: runtimeReady ? Module._etude_frames_drawn() : 0,
     firstFrameMs: runtimeReady ? Module._etude_first_frame_ms() : -1,  // performance.now() of the first frame
+    drawMsTotal: runtimeReady ? Module._etude_draw_ms_total() : 0,     // time spent drawing frames
     scriptStartMs: startedAt,
     audioFrames,
   }),
