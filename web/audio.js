@@ -17,7 +17,8 @@ const HOP_SECONDS = 0.0107;  // ~10 ms between frames (512 samples at 48 kHz)
 export class AudioInput {
   // loopbackMs > 0 (the ?loopback= test mode): instead of a microphone, listen to what Etude itself
   // plays, delayed by that many milliseconds: a simulated room with a known round trip.
-  constructor({ onFrames, onState, sampleRate = 0, loopbackMs = 0 }) {
+  constructor({ onFrames, onSpectrum, onState, sampleRate = 0, loopbackMs = 0 }) {
+    this.onSpectrum = onSpectrum;
     this.loopbackMs = loopbackMs;
     this.onFrames = onFrames;
     this.onState = onState;
@@ -70,6 +71,7 @@ export class AudioInput {
         node.port.onmessage = (e) => {
           const m = e.data;
           if (m.type === 'frames') this.onFrames(m.frames, m.count);
+          else if (m.type === 'spectrum') this.onSpectrum?.(m.column, m.notesBins, m.melBins);
           else if (m.type === 'ready') resolve(m);
           else if (m.type === 'error') reject(new Error(m.message));
         };

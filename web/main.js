@@ -17,6 +17,7 @@ const startedAt = performance.now();
 let audioFrames = 0;
 let runtimeReady = false;
 let frameBuffer = { ptr: 0, floats: 0 };
+let spectrumBuffer = { ptr: 0, floats: 0 };
 
 function fail(title, text) {
   window.etudeShowMessage(title, [text]);
@@ -44,6 +45,14 @@ const audio = new AudioInput({
     }
     Module.HEAPF32.set(frames, frameBuffer.ptr >> 2);
     Module._etude_on_audio_frames(frameBuffer.ptr, count);
+  },
+  onSpectrum(column, notesBins, melBins) {
+    if (spectrumBuffer.floats < column.length) {
+      if (spectrumBuffer.ptr) Module._free(spectrumBuffer.ptr);
+      spectrumBuffer = { ptr: Module._malloc(column.length * 4), floats: column.length };
+    }
+    Module.HEAPF32.set(column, spectrumBuffer.ptr >> 2);
+    Module._etude_on_spectrum(spectrumBuffer.ptr, notesBins, melBins);
   },
   onState(state, detail) {
     Module._etude_on_mic_state(MicState[state], detail.sampleRate || 0, detail.latencySamples || 0,

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "dsp/spectrogram_column.h"
 #include "music/instruments.h"
 #include "music/pitch.h"
 
@@ -424,7 +425,72 @@ void App::draw_tuner_settings() {
   if (ImGui::SliderFloat("##a4", &a4, 415.0f, 466.0f, "%.0f Hz")) tuner_.set_a4_hz(std::round(a4));
 }
 
+bool App::on_spectrum_column() const { return screen_ == Screen::Trace && trace_view_ == 1; }
+
 void App::draw_trace() {
+  ImGui::RadioButton("Pitch line", &trace_view_, 0);
+  ImGui::SameLine();
+  ImGui::RadioButton("Spectrogram", &trace_view_, 1);
+  if (trace_view_ == 0) {
+    draw_pitch_line();
+  } else {
+    draw_spectrogram();
+  }
+}
+
+void App::draw_spectrogram() {
+  ImGui::RadioButton("Notes", &spectrogram_scale_, 0);
+  ImGui::SameLine();
+  ImGui::RadioButton("Mel", &spectrogram_scale_, 1);
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(150);
+  ImGui::Combo("##colours", &colour_map_, "Viridis\0Cividis\0");
+  const float label_w = 44.0f;
+  const float width = ImGui::GetContentRegionAvail().x - label_w;
+  const float height = std::clamp(ImGui::GetContentRegionAvail().y - 110.0f, 220.0f, 520.0f);
+  const ImVec2 scale = ImGui::GetIO().DisplayFramebufferScale;
+  void* image = mic_state_ == MicState::Running
+                    ? services_.render_spectrogram(spectrogram_scale_, colour_map_, int(width * scale.x), int(height * scale.y))
+                    : nullptr;
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  if (image) {
+    dl->AddImage(reinterpret_cast<ImTextureID>(image), {p.x + label_w, p.y}, {p.x + label_w + width, p.y + height},
+                 {0, 1}, {1, 0});  // the texture's first row is the lowest frequency
+  } else {
+    dl->AddRectFilled({p.x + label_w, p.y}, {p.x + label_w + width, p.y + height}, kTrack, 4.0f);
+  }
+  // The frequency axis: every C for the note rows, round frequencies for mel.
+  const auto label = [&](float position, const char* text) {
+    const float y = p.y + height * (1.0f - position);
+    dl->AddLine({p.x + label_w - 6, y}, {p.x + label_w, y}, kTick);
+    dl->AddText({p.x, y - ImGui::GetFontSize() * 0.5f}, kTick, text);
+  };
+  if (spectrogram_scale_ == 0) {
+    for (int octave = 1; octave <= 8; ++octave) {
+      const int midi = 12 * (octave + 1);
+      const float bin = 24.0f * float(std::log2(music::hz_from_midi(midi) / dsp::SpectrogramColumn::kLowestHz));
+      label((bin + 0.5f) / float(dsp::SpectrogramColumn::kNoteBins), music::note_name(midi).c_str());
+    }
+  } else {
+    static constexpr std::pair<float, const char*> kMarks[] = {
+        {100, "100"}, {250, "250"}, {500, "500"}, {1000, "1k"}, {2000, "2k"}, {4000, "4k"}, {8000, "8k"}};
+    for (const auto& [hz, text] : kMarks) {
+      if (hz < sample_rate_ * 0.5f) label(dsp::SpectrogramColumn::mel_position(hz, sample_rate_ > 0 ? sample_rate_ : 48000.0f), text);
+    }
+  }
+  ImGui::Dummy({width + label_w, height});
+  ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(mic_state_ == MicState::Running
+                             ? "The last 5 seconds of sound: brighter means louder. Each note you play is a stack of "
+                               "lines, its harmonics; the lowest is the note."
+                             : "Start the microphone to see the spectrogram.");
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
+}
+
+void App::draw_pitch_line() {
   const music::Instrument& inst = music::instruments()[instrument_];
   const float width = ImGui::GetContentRegionAvail().x;
   const float height = std::clamp(ImGui::GetContentRegionAvail().y - 120.0f, 220.0f, 520.0f);

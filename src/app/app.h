@@ -39,6 +39,9 @@ class AppServices {
   virtual void classify_chord(std::span<const float> chroma) = 0;
   // The chord the model hears, in words ("C major, 91% sure"); called only when it changes.
   virtual void announce_chord(const std::string& text) = 0;
+  // Colours the live spectrogram (scale 0 note rows, 1 mel; colour_map 0 viridis, 1 cividis) into a
+  // texture of width x height device pixels for ImGui::Image; nullptr when the GPU path is unavailable.
+  virtual void* render_spectrogram(int scale, int colour_map, int width, int height) = 0;
   // What a screen reader should hear about the tuner; called only when the sentence changes.
   virtual void announce_tuner(const std::string& spoken, const TunerReading& reading) = 0;
   virtual void announce_status(const std::string& text) = 0;
@@ -74,6 +77,8 @@ class App {
   };
   // The model's best guesses for the chroma last sent, most likely first (empty on failure).
   bool on_chord_result(std::span<const ChordGuess> top);
+  // A new spectrogram column reached the GPU; true when it is on screen (redraw).
+  bool on_spectrum_column() const;
   bool on_metronome_state(bool running, const std::string& problem);
 
   void draw();  // one ImGui frame's worth of widgets
@@ -95,6 +100,8 @@ class App {
   void draw_tuner();
   void draw_tuner_settings();
   void draw_trace();
+  void draw_pitch_line();
+  void draw_spectrogram();
   void draw_mic_check();
   void draw_metronome();
   void draw_play_along();
@@ -115,6 +122,9 @@ class App {
   Screen screen_ = Screen::Tuner;
   bool screen_requested_ = false;  // show_screen() was called: select screen_ on the next frame
   std::size_t instrument_ = 0;  // index into music::instruments()
+  int trace_view_ = 0;          // 0 pitch line, 1 spectrogram
+  int spectrogram_scale_ = 0;   // 0 note rows (log frequency), 1 mel
+  int colour_map_ = 0;          // 0 viridis, 1 cividis
   music::MetronomeSettings metronome_;
   std::size_t metre_ = 2;        // index into the metre list in app.cpp (4/4)
   bool metronome_running_ = false;

@@ -3,11 +3,24 @@
 #include <vector>
 
 #include "dsp/live_analyzer.h"
+#include "dsp/spectrogram_column.h"
+
+namespace {
+etude::dsp::SpectrogramParams spectrogram_params(const etude::dsp::LiveAnalyzerParams& p) {
+  etude::dsp::SpectrogramParams s;
+  s.sample_rate = p.sample_rate;
+  s.hop = p.hop;
+  return s;
+}
+}  // namespace
 
 struct EtudeDsp {
-  explicit EtudeDsp(const etude::dsp::LiveAnalyzerParams& p) : analyzer(p), input(std::size_t(p.max_block)) {}
+  explicit EtudeDsp(const etude::dsp::LiveAnalyzerParams& p)
+      : analyzer(p), spectrogram(spectrogram_params(p)), input(std::size_t(p.max_block)) {}
   etude::dsp::LiveAnalyzer analyzer;
+  etude::dsp::SpectrogramColumn spectrogram;
   std::vector<float> input;
+  bool spectrum_ready = false;
 };
 
 namespace {
@@ -23,7 +36,7 @@ EtudeDsp* etude_dsp_create(float sample_rate, int hop, int max_block) {
   p.sample_rate = sample_rate;
   p.hop = hop;
   p.max_block = max_block;
-  if (const char* err = p.validate()) {
+  if (const char* err = p.validate() ? p.validate() : spectrogram_params(p).validate()) {
     g_last_error = err;
     return nullptr;
   }
@@ -38,7 +51,19 @@ float* etude_dsp_input(EtudeDsp* dsp) { return dsp->input.data(); }
 int etude_dsp_process(EtudeDsp* dsp, int n) {
   if (n < 0) n = 0;
   if (n > int(dsp->input.size())) n = int(dsp->input.size());
-  return int(dsp->analyzer.process({dsp->input.data(), std::size_t(n)}));
+  const std::span<const float> block(dsp->input.data(), std::size_t(n));
+  dsp->spectrum_ready = dsp->spectrogram.push(block);
+  return int(dsp->analyzer.process(block));
+}
+
+int etude_dsp_spectrum_ready(EtudeDsp* dsp) { return dsp->spectrum_ready ? 1 : 0; }
+
+int etude_dsp_spectrum_bins(EtudeDsp* dsp, int scale) {
+  return int(scale == 0 ? dsp->spectrogram.notes().size() : dsp->spectrogram.mel().size());
+}
+
+const float* etude_dsp_spectrum(EtudeDsp* dsp, int scale) {
+  return scale == 0 ? dsp->spectrogram.notes().data() : dsp->spectrogram.mel().data();
 }
 
 const float* etude_dsp_frames(EtudeDsp* dsp) {

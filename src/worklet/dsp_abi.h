@@ -27,5 +27,11 @@ ETUDE_DSP_EXPORT float* etude_dsp_input(EtudeDsp* dsp);
 ETUDE_DSP_EXPORT int etude_dsp_process(EtudeDsp* dsp, int n);
 ETUDE_DSP_EXPORT const float* etude_dsp_frames(EtudeDsp* dsp);
 ETUDE_DSP_EXPORT int etude_dsp_latency_samples(EtudeDsp* dsp);
+// The live spectrogram: 1 when the last process() call finished a new column (one per hop).
+// scale 0: two rows per semitone from A0 (dsp::SpectrogramColumn::kNoteBins); scale 1: mel bands.
+// Values are dB re full scale, floored at -100.
+ETUDE_DSP_EXPORT int etude_dsp_spectrum_ready(EtudeDsp* dsp);
+ETUDE_DSP_EXPORT int etude_dsp_spectrum_bins(EtudeDsp* dsp, int scale);
+ETUDE_DSP_EXPORT const float* etude_dsp_spectrum(EtudeDsp* dsp, int scale);
 ETUDE_DSP_EXPORT void etude_dsp_destroy(EtudeDsp* dsp);
 }

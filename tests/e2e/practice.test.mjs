@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startStaticServer } from '../../scripts/static-server.mjs';
+import { PNG } from 'pngjs';
 import { launch, openPage, screenshotStats } from './lib/browser.mjs';
 import { bowedNote, harmonicTone, rng, sungNote, writeWav } from './lib/wav.mjs';
 
@@ -235,4 +236,38 @@ describe('timing', () => {
       }
     });
   }
+});
+
+describe('spectrogram', () => {
+  test('the GPU spectrogram shows a sung note as bright harmonic rows', async () => {
+    const wav = writeWav(`${OUT}/sung-a3-spectrogram.wav`, sungNote({ hz: 220, sampleRate: RATE, seconds: 6 }), RATE);
+    const browser = await launch({ wav });
+    try {
+      const { page, consoleErrors } = await openPage(browser);
+      await startListening(page);
+      await showScreen(page, 1);
+      // Switch the trace screen to the spectrogram with ImGui's keyboard navigation:
+      // Tab order: Stop microphone, the Tuner and Trace tabs, "Pitch line", then "Spectrogram".
+      await page.focus('#canvas');
+      for (let i = 0; i < 5; i++) await page.keyboard.press('Tab');
+      await page.keyboard.press('Space');
+      await page.waitForTimeout(2500);
+      const png = await page.screenshot();
+      writeFileSync(`${OUT}/screen-spectrogram.png`, png);
+      // Viridis' dark purple: the silence before listening began; bright green-yellow: the harmonics.
+      const { data } = PNG.sync.read(png);
+      let quiet = 0, bright = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
+        if (r > 40 && r < 90 && g < 40 && b > 60 && b < 110) quiet++;
+        if (g > 180 && b < 120 && r > 100) bright++;
+      }
+      const pixels = data.length / 4;
+      assert.ok(quiet / pixels > 0.05, `quiet ${(quiet / pixels).toFixed(3)}`);
+      assert.ok(bright / pixels > 0.002, `bright ${(bright / pixels).toFixed(4)}`);
+      assert.deepEqual(consoleErrors, []);
+    } finally {
+      await browser.close();
+    }
+  });
 });

@@ -4,6 +4,7 @@
 // processorOptions: { wasmBytes: ArrayBuffer (dsp.wasm), hop: samples between frames }.
 // Messages out: {type:'ready', latencySamples, frameFloats, startFrame} (on the first quantum)
 //               | {type:'frames', frames: Float32Array, count}
+//               | {type:'spectrum', column: Float32Array (note rows, then mel bands, dB), notesBins, melBins}
 //               | {type:'error', message}.
 
 import { instantiateDsp } from './dsp-instance.js';
@@ -27,6 +28,9 @@ class EtudeAnalyzer extends AudioWorkletProcessor {
       this.inputIndex = ex.etude_dsp_input(this.dsp) >> 2;
       this.framesIndex = ex.etude_dsp_frames(this.dsp) >> 2;
       this.heap = new Float32Array(ex.memory.buffer);
+      this.spectrum = [0, 1].map((scale) => ({
+        index: ex.etude_dsp_spectrum(this.dsp, scale) >> 2, bins: ex.etude_dsp_spectrum_bins(this.dsp, scale),
+      }));
       this.ok = true;
       this.startFrame = -1;  // context frame of the first analysed sample (frame time 0)
     } catch (err) {
@@ -65,6 +69,13 @@ class EtudeAnalyzer extends AudioWorkletProcessor {
       const start = this.framesIndex;
       const frames = this.heap.slice(start, start + count * this.frameFloats);
       this.port.postMessage({ type: 'frames', frames, count }, [frames.buffer]);
+    }
+    if (this.ex.etude_dsp_spectrum_ready(this.dsp)) {
+      const [notes, mel] = this.spectrum;
+      const column = new Float32Array(notes.bins + mel.bins);
+      column.set(this.heap.subarray(notes.index, notes.index + notes.bins), 0);
+      column.set(this.heap.subarray(mel.index, mel.index + mel.bins), notes.bins);
+      this.port.postMessage({ type: 'spectrum', column, notesBins: notes.bins, melBins: mel.bins }, [column.buffer]);
     }
     return true;
   }

@@ -28,6 +28,7 @@
 #include "platform/web/host.h"
 #include "platform/web/metronome_bridge.h"
 #include "platform/web/ml_bridge.h"
+#include "platform/web/spectrogram_gl.h"
 #include "platform/web/storage.h"
 
 namespace etude::web {
@@ -44,6 +45,9 @@ class WebServices final : public app::AppServices {
   }
   void announce_status(const std::string& text) override { a11y::announce_status(text); }
   void announce_chord(const std::string& text) override { a11y::announce_chord(text); }
+  void* render_spectrogram(int scale, int colour_map, int width, int height) override {
+    return spectrogram::render(scale, colour_map, -90.0f, width, height);
+  }
   void announce_mic_check(std::string_view step, const std::string& text) override {
     a11y::announce_mic_check(step, text);
   }
@@ -230,6 +234,7 @@ int main(int, char**) {
   const etude::app::Fonts fonts = load_fonts(dpr);
   ImGui_ImplSDL2_InitForOpenGL(g_window, gl);
   ImGui_ImplOpenGL3_Init("#version 300 es");
+  if (!spectrogram::init()) std::fprintf(stderr, "Etude: the spectrogram is unavailable on this GPU\n");
 
   g_app = std::make_unique<etude::app::App>(g_services, fonts);
   SDL_AddEventWatch(on_sdl_event, nullptr);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -44,5 +45,26 @@ TEST(DspAbi, SameFramesAsTheAnalyzerItWraps) {
   // Oversized and negative counts are clamped, never read past the input buffer.
   EXPECT_GE(etude_dsp_process(dsp, 1 << 20), 0);
   EXPECT_EQ(etude_dsp_process(dsp, -5), 0);
+  etude_dsp_destroy(dsp);
+}
+
+TEST(DspAbi, SpectrumColumnsComeOncePerHopInBothScales) {
+  EtudeDsp* dsp = etude_dsp_create(48000.0f, 512, 128);
+  ASSERT_NE(dsp, nullptr);
+  EXPECT_EQ(etude_dsp_spectrum_bins(dsp, 0), 176);
+  EXPECT_EQ(etude_dsp_spectrum_bins(dsp, 1), 96);
+  int columns = 0;
+  float peak_row = -1;
+  for (int b = 0; b < 200; ++b) {
+    for (int i = 0; i < 128; ++i) etude_dsp_input(dsp)[i] = 0.5f * std::sin(2.0f * float(M_PI) * 880.0f * float(b * 128 + i) / 48000.0f);
+    etude_dsp_process(dsp, 128);
+    if (etude_dsp_spectrum_ready(dsp)) {
+      ++columns;
+      const float* notes = etude_dsp_spectrum(dsp, 0);
+      peak_row = float(std::max_element(notes, notes + 176) - notes);
+    }
+  }
+  EXPECT_EQ(columns, 200 * 128 / 512);
+  EXPECT_EQ(peak_row, 120.0f);  // A5 = 880 Hz: 24 rows per octave above A0, five octaves
   etude_dsp_destroy(dsp);
 }
