@@ -2,14 +2,22 @@
 
 Generator (non-autoregressive, one pass for all 64 steps):
     noise [N,Z], condition [N,28]  (layout in common.py)
-    g      = MLP([noise, condition]) -> [N,G] broadcast to every step
+    inner  = condition without the key, with the range made key-relative (16 numbers)
+    g      = MLP([noise, inner]) -> [N,G] broadcast to every step
     pos    = positional features of (meter, bars) per step [N,64,27] (a constant table selected by
              the outer product of the meter and bars one-hots: bar position, metric level, bar
              index, last bar, inside-the-phrase flag, relative time)
-    x      = Conv1x1([g, pos, condition]) -> residual dilated Conv1d blocks (dilation 1,2,4,8,16,1)
-    logits = Conv1x1(x) [N,64,39];   probabilities = softmax(logits) over the vocabulary
-The critic sees one-hot real tokens or the generator's probabilities (relaxed outputs), with the same
-positional features and conditions per step, masks the steps past the phrase end, and averages.
+    x      = Conv1x1([g, pos, inner]) -> residual dilated Conv1d blocks (dilation 1,2,4,8,16,1)
+    rel    = B*tanh(Conv1x1(x)/B) [N,64,51], B = 4: rest, hold, and 49 key-relative pitches
+             (q = midi - 36 - key); pitches outside the requested range are set to -30 (masked)
+    logits = [rest, hold, rel pitches @ S(key)] [N,64,39]  (S: 0/1 transposition matrix of the key)
+    probabilities = softmax(logits) over the vocabulary
+So the key condition is exact (a transposition) and range compliance holds by construction; what is
+learned is everything else (contour, rhythm, scale degrees, mode, difficulty, metre).
+The critic works in the same key-relative space: it sees the generator's relative probabilities, or
+real tokens as the most confident distribution the bounded, masked generator can produce (real_soft),
+with the positional features and inner conditions per step, masks the steps past the phrase end, and
+averages.
 """
 import numpy as np
 import torch
@@ -19,6 +27,7 @@ import torch.nn.functional as F
 import common as C
 
 Z_DIM = 32
+LOGIT_BOUND = 4.0  # logits = B*tanh(raw/B): the softmax cannot saturate, so generator gradients keep flowing
 POS_DIM = 16 + 4 + 4 + 1 + 1 + 1  # 27
 
 
@@ -72,24 +81,81 @@ class Block(nn.Module):
         return x + self.c2(F.leaky_relu(self.c1(F.leaky_relu(x, 0.2)), 0.2))
 
 
+REL_PITCH = 49        # key-relative pitch grid: q = midi - 36 - key, q in 1..48 covers C3..C6 in every key
+REL_VOCAB = 2 + REL_PITCH
+INNER_COND = 2 + 5 + 4 + 3 + 2  # mode, difficulty, meter, bars, key-relative range (the key itself is not seen)
+MASKED = -30.0        # logit of a pitch outside the requested range (probability ~1e-13)
+
+
+def shift_table():
+    """[12, REL_PITCH*N_PITCH]: S[k, q, a] = 1 where absolute index a = q + k - 12 (midi = 48 + a)."""
+    s = np.zeros((12, REL_PITCH, C.N_PITCH), dtype=np.float32)
+    for k in range(12):
+        for a in range(C.N_PITCH):
+            s[k, a - k + 12, a] = 1
+    return s.reshape(12, REL_PITCH * C.N_PITCH)
+
+
+def split_condition(condition):
+    """-> inner condition [N,16], key index [N,1], rel mask [N,REL_PITCH] (1 = outside the range)."""
+    key = condition[:, 0:12]
+    kidx = torch.matmul(key, torch.arange(12, dtype=torch.float32).unsqueeze(1))  # [N,1]
+    low = torch.clamp(condition[:, 26:27] * C.RANGE_SCALE + C.RANGE_CENTER, C.PITCH_LO, C.PITCH_HI)
+    high = torch.clamp(condition[:, 27:28] * C.RANGE_SCALE + C.RANGE_CENTER, C.PITCH_LO, C.PITCH_HI)
+    rlow, rhigh = low - 36 - kidx, high - 36 - kidx
+    inner = torch.cat([condition[:, 12:26], (rlow - 24) / 12, (rhigh - 24) / 12], 1)
+    q = torch.arange(REL_PITCH, dtype=torch.float32).unsqueeze(0)
+    mask = ((q < rlow - 0.5) | (q > rhigh + 0.5)).float()
+    return inner, kidx, mask
+
+
+def to_relative(tokens, key):
+    """Absolute tokens [N,T] int64, key [N] int64 -> key-relative tokens (rest/hold unchanged)."""
+    return torch.where(tokens >= 2, tokens + 12 - key.unsqueeze(1), tokens)
+
+
+def real_soft(rel_tokens, mask):
+    """Real key-relative tokens -> softmax(+B at the token, -B elsewhere, MASKED outside the range),
+    the sharpest distribution the bounded, masked generator can produce."""
+    onehot = F.one_hot(rel_tokens, REL_VOCAB).float()
+    logits = LOGIT_BOUND * (2 * onehot - 1)
+    full_mask = torch.cat([torch.zeros_like(mask[:, :2]), mask], 1).unsqueeze(1)
+    logits = logits * (1 - full_mask) + MASKED * full_mask
+    return torch.softmax(logits, dim=2)
+
+
 class Generator(nn.Module):
+    """Works in key-relative pitch space (transposition-equivariant by construction); the last step
+    transposes to absolute MIDI with a key-selected 0/1 matrix, so the key condition is exact."""
+
     def __init__(self, ch=96, g_dim=96, dilations=(1, 2, 4, 8, 16, 1)):
         super().__init__()
         self.pos = Positional()
-        self.mlp = nn.Sequential(nn.Linear(Z_DIM + C.COND_DIM, 256), nn.LeakyReLU(0.2), nn.Linear(256, g_dim))
-        self.inp = nn.Conv1d(g_dim + POS_DIM + C.COND_DIM, ch, 1)
+        self.register_buffer("shift", torch.from_numpy(shift_table()))
+        self.mlp = nn.Sequential(nn.Linear(Z_DIM + INNER_COND, 256), nn.LeakyReLU(0.2), nn.Linear(256, g_dim))
+        self.inp = nn.Conv1d(g_dim + POS_DIM + INNER_COND, ch, 1)
         self.blocks = nn.Sequential(*[Block(ch, d) for d in dilations])
-        self.out = nn.Conv1d(ch, C.VOCAB, 1)
+        self.out = nn.Conv1d(ch, REL_VOCAB, 1)
 
-    def forward(self, noise, condition):
-        g = self.mlp(torch.cat([noise, condition], 1))
+    def forward_relative(self, noise, condition):
+        inner, _, mask = split_condition(condition)
+        g = self.mlp(torch.cat([noise, inner], 1))
         pos = self.pos(condition)
         n = noise.shape[0]
         seq = torch.cat([g.unsqueeze(1).expand(n, C.T_MAX, g.shape[1]), pos,
-                         condition.unsqueeze(1).expand(n, C.T_MAX, condition.shape[1])], 2)
-        h = self.blocks(self.inp(seq.transpose(1, 2)))
-        logits = F.leaky_relu(h, 0.2)
-        logits = self.out(logits).transpose(1, 2)  # [N,T,V]
+                         inner.unsqueeze(1).expand(n, C.T_MAX, inner.shape[1])], 2)
+        h = F.leaky_relu(self.blocks(self.inp(seq.transpose(1, 2))), 0.2)
+        raw = self.out(h).transpose(1, 2)  # [N,T,REL_VOCAB]
+        logits = LOGIT_BOUND * torch.tanh(raw / LOGIT_BOUND)
+        full_mask = torch.cat([torch.zeros_like(mask[:, :2]), mask], 1).unsqueeze(1)
+        logits = logits * (1 - full_mask) + MASKED * full_mask
+        return logits, torch.softmax(logits, dim=2), mask
+
+    def forward(self, noise, condition):
+        rel, _, _ = self.forward_relative(noise, condition)
+        m = torch.matmul(condition[:, 0:12], self.shift).reshape(-1, REL_PITCH, C.N_PITCH)
+        pitch = torch.matmul(rel[:, :, 2:], m)  # [N,T,37]
+        logits = torch.cat([rel[:, :, :2], pitch], 2)
         return logits, torch.softmax(logits, dim=2)
 
 
@@ -99,7 +165,7 @@ class Critic(nn.Module):
     def __init__(self, ch=64):
         super().__init__()
         self.pos = Positional()
-        self.inp = nn.Conv1d(C.VOCAB + POS_DIM + C.COND_DIM, ch, 1)
+        self.inp = nn.Conv1d(REL_VOCAB + POS_DIM + INNER_COND, ch, 1)
         self.b1 = Block(ch, 1)
         self.b2 = Block(ch, 2)
         self.down1 = nn.Conv1d(ch, 2 * ch, 4, stride=2, padding=1)
@@ -109,10 +175,12 @@ class Critic(nn.Module):
         self.out = nn.Linear(2 * ch, 1)
 
     def forward(self, x, condition):
+        """x: key-relative distributions [N,T,REL_VOCAB]; condition: the full [N,28] vector."""
+        inner, _, _ = split_condition(condition)
         pos = self.pos(condition)
         valid = pos[:, :, 25:26]
         n = x.shape[0]
-        seq = torch.cat([x * valid, pos, condition.unsqueeze(1).expand(n, C.T_MAX, condition.shape[1])], 2)
+        seq = torch.cat([x * valid, pos, inner.unsqueeze(1).expand(n, C.T_MAX, inner.shape[1])], 2)
         h = self.b2(self.b1(self.inp(seq.transpose(1, 2))))
         h = self.b3(self.down1(F.leaky_relu(h, 0.2)))
         h = self.b4(self.down2(F.leaky_relu(h, 0.2)))
