@@ -152,6 +152,11 @@ window.Module = {
   },
 };
 
+// Offline after the first visit (web/sw.js). A failure here costs only the offline copy.
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('sw.js').catch((err) => console.info(`Etude works online only here: ${err.message}`));
+}
+
 const app = document.createElement('script');
 app.src = 'etude.js';
 app.onerror = () => fail('Etude could not load', 'Part of the app did not download. Check the connection and reload the page.');

@@ -200,3 +200,25 @@ describe('when things are missing', () => {
     });
   }
 });
+
+describe('offline', () => {
+  test('after one visit the app starts and listens with the network gone', async () => {
+    const wav = writeSineWav(`${OUT}/a4-offline.wav`, { hz: 440, sampleRate: 48000, seconds: 3 });
+    const browser = await launch({ wav });
+    try {
+      const { context, page, consoleErrors } = await openPage(browser);
+      await appReady(page);
+      await page.waitForFunction(async () => !!(await navigator.serviceWorker.getRegistration())?.active, null, { timeout: 10000 });
+      await page.reload();  // now controlled by the service worker, which keeps what loads
+      await appReady(page);
+      await context.setOffline(true);
+      await page.reload();
+      await appReady(page);
+      await pressMicButton(page);
+      await page.waitForFunction(() => document.getElementById('tuner-live').dataset.note === 'A4', null, { timeout: 15000 });
+      assert.deepEqual(consoleErrors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e)), []);
+    } finally {
+      await browser.close();
+    }
+  });
+});
