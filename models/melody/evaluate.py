@@ -264,7 +264,13 @@ def main():
         "markov_pairwise_hamming_mean": float(np.mean([m["markov_pairwise_hamming"] for m in mc])),
         "test_pairwise_hamming_mean": float(np.mean([m["test_pairwise_hamming_same_meter_length"] for m in mc])),
     }
-    # key conditioning: does the requested key move the pitch classes? (GAN, absolute pitch class)
+    # difficulty at a fixed range: C major, 4/4, 4 bars, C4-C5, 128 noises per level, same noises
+    fixed = {}
+    z = np.random.default_rng(300).standard_normal((128, Z_DIM)).astype(np.float32)
+    for lv in range(1, 6):
+        c = np.stack([C.cond_vector(0, 0, lv, 2, 4, 60, 72)] * 128)
+        f = np.array([C.features(t, 64, 2, 0, 0) for t in ort_generate(sess, c, z)]).mean(0)
+        fixed[str(lv)] = dict(zip(C.FEATURE_NAMES, [float(x) for x in f]))
     hist = {}
     for k, v in systems.items():
         hist[k] = results[k].pop("_hist")
@@ -273,6 +279,7 @@ def main():
         "onnx": os.path.relpath(args.onnx, ROOT), "n_conditions": int(len(idx)),
         "gan_ms_per_sample_onnxruntime_cpu": gan_ms,
         "systems": results, "mode_collapse": mode_collapse,
+        "gan_difficulty_at_fixed_range_C4_C5": fixed,
         "histograms": {"pc_relative_to_tonic": {k: h[0] for k, h in hist.items()},
                        "interval_-12_12": {k: h[1] for k, h in hist.items()},
                        "duration_16ths_1_16": {k: h[2] for k, h in hist.items()}},

@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Fill models/melody/card_template.md with the numbers of the reports -> models/melody_gan.card.md.
+
+    .venv/bin/python models/melody/write_card.py
+Reads models/reports/melody_gan.json, models/melody_gan.golden.json, models/melody_gan.onnx and
+build/models/melody/run/train_summary.json; every number in the card comes from these files.
+"""
+import argparse
+import json
+import os
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--run", default=os.path.join(ROOT, "build", "models", "melody", "run"))
+    args = ap.parse_args()
+    with open(os.path.join(ROOT, "models", "reports", "melody_gan.json")) as f:
+        r = json.load(f)
+    with open(os.path.join(ROOT, "models", "melody_gan.golden.json")) as f:
+        g = json.load(f)
+    with open(os.path.join(args.run, "train_summary.json")) as f:
+        t = json.load(f)
+    S = r["systems"]
+    rows = [("pitch-class JSD (relative to tonic)", "pc_jsd", 4), ("  major / minor", None, 0),
+            ("interval JSD", "interval_jsd", 4), ("duration JSD", "duration_jsd", 4),
+            ("in-key ratio (notes)", "in_key_ratio", 3), ("range compliance (phrases)", "range_compliance_phrases", 3),
+            ("range compliance (notes)", "range_compliance_notes", 3),
+            ("difficulty: Spearman requested vs measured", "difficulty_spearman", 3),
+            ("difficulty: measured level = requested", "difficulty_exact_level", 3),
+            ("difficulty: within one level", "difficulty_within_one", 3),
+            ("unique ratio (1,000 samples)", "unique_ratio", 3)]
+    table = []
+    for name, key, nd in rows:
+        if key is None:
+            table.append(f"| {name} | " + " | ".join(
+                f"{S[s]['pc_jsd_major']:.4f} / {S[s]['pc_jsd_minor']:.4f}" for s in ("gan", "markov", "test")) + " |")
+        else:
+            table.append(f"| {name} | " + " | ".join(f"{S[s][key]:.{nd}f}" for s in ("gan", "markov", "test")) + " |")
+    diff = []
+    for lv in "12345":
+        cells = []
+        for s in ("gan", "markov", "test"):
+            p = S[s]["per_difficulty"][lv]
+            cells.append(f"{p['notes_per_beat']:.2f} / {p['mean_abs_interval']:.2f} / {p['range_semitones']:.1f}")
+        diff.append(f"| {lv} | " + " | ".join(cells) + " |")
+    mc = r["mode_collapse"]
+    nov = {s: S[s]["novelty"] for s in S}
+    fx = r["gan_difficulty_at_fixed_range_C4_C5"]
+    agree = g["torch_vs_onnxruntime"]
+    rep = {
+        "SIZE": f"{os.path.getsize(os.path.join(ROOT, 'models', 'melody_gan.onnx')):,}",
+        "ITERS": str(t["iterations"]), "TRAIN_S": f"{t['gan_seconds']:.0f}",
+        "PARAMS": f"{g['generator_params']:,}", "MS": f"{r['gan_ms_per_sample_onnxruntime_cpu']:.2f}",
+        "TABLE": "\n".join(table), "DIFF": "\n".join(diff),
+        "MC_U": f"{100 * mc['gan_unique_mean']:.0f}", "MC_G": f"{mc['gan_pairwise_hamming_mean']:.3f}",
+        "MC_T": f"{mc['test_pairwise_hamming_mean']:.3f}", "MC_M": f"{mc['markov_pairwise_hamming_mean']:.3f}",
+        "UNIQ": f"{S['gan']['unique_ratio']:.3f}",
+        "COPY": f"{nov['gan']['exact_copy_rate']:.3f}", "COPY_T": f"{nov['test']['exact_copy_rate']:.3f}",
+        "COPY2": f"{nov['gan']['copied_2bar_rate']:.3f}", "COPY2_T": f"{nov['test']['copied_2bar_rate']:.3f}",
+        "NN": f"{nov['gan']['nn_hamming_mean']:.3f}", "NN_T": f"{nov['test']['nn_hamming_mean']:.3f}",
+        "DP": f"{agree['max_abs_probabilities']:.1e}", "AGREE": f"{agree['argmax_agreement']:.4f}",
+        "INKEY": f"{S['gan']['in_key_ratio']:.3f}",
+        "FX_D1": f"{fx['1']['notes_per_beat']:.2f}", "FX_D5": f"{fx['5']['notes_per_beat']:.2f}",
+        "FX_I1": f"{fx['1']['mean_abs_interval']:.2f}", "FX_I5": f"{fx['5']['mean_abs_interval']:.2f}",
+        "BEST": str(t["best_iter"]),
+    }
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "card_template.md")) as f:
+        s = f.read()
+    for k, v in rep.items():
+        s = s.replace(f"@{k}@", v)
+    assert "@" not in s.replace("@@", ""), [line for line in s.splitlines() if "@" in line]
+    with open(os.path.join(ROOT, "models", "melody_gan.card.md"), "w") as f:
+        f.write(s)
+    print("wrote models/melody_gan.card.md")
+
+
+if __name__ == "__main__":
+    main()
