@@ -11,7 +11,7 @@ clip index; fluidsynth renders offline with reverb and chorus off (our own rever
 Output (git-ignored, never committed): build/models/data/chords[-quick]/
     manifest.jsonl     one JSON object per clip (label, root, quality, inversion, voicing, notes,
                        family, source, program, register, sample rate, augmentation)
-    wav/NNNNN.wav      16-bit mono clips, CLIP_S seconds each
+    wav/NNNNN.wav      16-bit mono clips, CLIP_S seconds each (kept unless --drop-audio)
     features.npz       frames of every clip from `etude analyze features --hop H` (all FeatureFrame fields;
                        H is the hop web/audio.js uses at the clip's sample rate)
 
@@ -31,6 +31,7 @@ laptop-microphone EQ (200 Hz-6 kHz band-pass, 40%), additive white/pink noise (S
 gain (peak -35..-3 dBFS, all), and a quarter of the clips resampled to 44.1 kHz.
 """
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -414,6 +415,19 @@ def read_features(etude, wav, sample_rate):
     return names, x.reshape(-1, len(names))
 
 
+def provenance(etude):
+    """Which feature code made the frames: the commit, whether src/dsp or src/cli had local changes,
+    and the CLI binary's hash (recorded in features.npz and copied into the training report)."""
+    def git(*a):
+        r = subprocess.run(["git", "-C", ROOT, *a], capture_output=True, text=True)
+        return r.stdout.strip() if r.returncode == 0 else None
+    with open(etude, "rb") as f:
+        sha = hashlib.sha256(f.read()).hexdigest()
+    return {"commit": git("rev-parse", "HEAD"),
+            "dsp_or_cli_modified": bool(git("status", "--porcelain", "--", "src/dsp", "src/cli")),
+            "etude_sha256": sha, "etude": os.path.relpath(etude, ROOT)}
+
+
 def features(etude, out_dir, log):
     with open(os.path.join(out_dir, "manifest.jsonl")) as f:
         specs = [json.loads(line) for line in f]
@@ -429,7 +443,8 @@ def features(etude, out_dir, log):
         offsets.append(offsets[-1] + len(x))
     x = np.concatenate(frames)
     np.savez_compressed(os.path.join(out_dir, "features.npz"), frames=x, offsets=np.asarray(offsets, np.int64),
-                        fields=np.asarray(names), ids=np.asarray([s["id"] for s in specs], np.int64))
+                        fields=np.asarray(names), ids=np.asarray([s["id"] for s in specs], np.int64),
+                        provenance=np.asarray(json.dumps(provenance(etude))))
     log(f"etude analyze features: {len(specs)} clips, {len(x)} frames x {x.shape[1]} fields, {time.time() - t0:.1f} s")
 
 
@@ -442,7 +457,9 @@ def main(argv=None):
     ap.add_argument("--out", default=None, help="output folder (default build/models/data/chords[-quick])")
     ap.add_argument("--stage", choices=["all", "render", "features"], default="all")
     ap.add_argument("--etude", default=None, help="path of the etude CLI (default build/models/...)")
-    ap.add_argument("--keep-audio", action="store_true", help="keep the WAV files after featurising")
+    ap.add_argument("--drop-audio", action="store_true",
+                    help="delete the WAV files after featurising (kept by default so that `--stage features` "
+                         "can refresh the features alone when the DSP changes)")
     args = ap.parse_args(argv)
     out = args.out or (DATA + ("-quick" if args.quick else ""))
 
@@ -466,7 +483,7 @@ def main(argv=None):
         render(specs, out, log)
     if args.stage in ("all", "features"):
         features(find_etude(args.etude), out, log)
-        if not args.keep_audio and args.stage == "all":
+        if args.drop_audio:
             shutil.rmtree(os.path.join(out, "wav"), ignore_errors=True)
 
 

@@ -1,0 +1,195 @@
+"""Native checks of models/chord_classifier.onnx (onnxruntime, PyPI pin in requirements.txt) and of its
+training pipeline.
+
+Run from the repo root:  .venv/bin/python -m unittest discover -s tests/models -t .
+The smoke-training test needs the `etude` CLI (the only feature code the models may use). It looks in
+$ETUDE_CLI, build/models/src/cli/etude, build/native/src/cli/etude and is skipped, saying so, when none exists.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+MODELS = os.path.join(ROOT, "models")
+MODEL = os.path.join(MODELS, "chord_classifier.onnx")
+LABELS = os.path.join(MODELS, "chord_classifier.labels.json")
+GOLDEN = os.path.join(MODELS, "chord_classifier.golden.json")
+SCRIPTS = os.path.join(MODELS, "chords")
+sys.path.insert(0, SCRIPTS)
+import common  # noqa: E402
+
+
+def session(path):
+    so = ort.SessionOptions()
+    so.intra_op_num_threads = 1
+    so.log_severity_level = 3
+    return ort.InferenceSession(path, so, providers=["CPUExecutionProvider"])
+
+
+def find_etude():
+    for c in [os.environ.get("ETUDE_CLI"), os.path.join(ROOT, "build", "models", "src", "cli", "etude"),
+              os.path.join(ROOT, "build", "native", "src", "cli", "etude")]:
+        if c and os.path.isfile(c) and os.access(c, os.X_OK):
+            return c
+    return None
+
+
+class ChordClassifierModel(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.sess = session(MODEL)
+        with open(LABELS) as f:
+            cls.labels = json.load(f)
+        with open(GOLDEN) as f:
+            cls.golden = json.load(f)
+        cls.width = cls.sess.get_inputs()[0].shape[1]
+
+    def run_model(self, x):
+        return self.sess.run(["scores", "probabilities"], {"frames": np.asarray(x, dtype=np.float32)})
+
+    def test_interface(self):
+        inputs, outputs = self.sess.get_inputs(), self.sess.get_outputs()
+        self.assertEqual([i.name for i in inputs], ["frames"])
+        self.assertEqual(inputs[0].type, "tensor(float)")
+        self.assertEqual(len(inputs[0].shape), 2)
+        self.assertIsInstance(inputs[0].shape[0], str, "batch dimension must be dynamic")
+        self.assertEqual([o.name for o in outputs], ["scores", "probabilities"])
+        for o in outputs:
+            self.assertEqual(o.shape[1], len(self.labels))
+        m = onnx.load(MODEL)
+        opset = [o.version for o in m.opset_import if o.domain in ("", "ai.onnx")]
+        self.assertEqual(len(opset), 1)
+        self.assertTrue(13 <= opset[0] <= 17, f"opset {opset[0]}")
+        self.assertLessEqual(sum(int(np.prod(i.dims)) for i in m.graph.initializer), 200_000)
+
+    def test_input_contract_is_named_frame_fields(self):
+        """The model reads CONTEXT_FRAMES frames x FIELDS, every field a named FeatureFrame field in
+        web/worklet/feature-frame.js (so the browser can build the input from live frames)."""
+        props = {p.key: p.value for p in onnx.load(MODEL).metadata_props}
+        fields = json.loads(props["fields"])
+        frames = int(props["context_frames"])
+        js = common.parse_frame_fields_js()
+        self.assertEqual(len(js), 52)
+        self.assertEqual(js[15:27], common.CHROMA_FIELDS)  # sanity of the parser against the header layout
+        for f in fields:
+            self.assertIn(f, js, f"{f} is not a FeatureFrame field")
+        self.assertEqual(len(set(fields)), len(fields))
+        self.assertIn(fields, list(common.FEATURE_SETS.values()))
+        self.assertEqual(frames, common.CONTEXT_FRAMES)
+        self.assertEqual(self.width, frames * len(fields))
+        self.assertEqual(self.golden["fields"], fields)
+        self.assertEqual(self.golden["context_frames"], frames)
+        with open(common.FEATURE_FRAME_H) as f:
+            header = f.read()
+        for name in fields:  # the C++ header's name list carries the same names
+            self.assertIn(f'"{name}"', header)
+
+    def test_labels(self):
+        self.assertEqual(self.labels, common.LABELS)
+        self.assertEqual(len(self.labels), 133)
+        self.assertEqual(len(set(self.labels)), 133)
+        self.assertEqual(self.labels[-1], "N")
+        with open(os.path.join(MODELS, "chord_templates.labels.json")) as f:
+            self.assertEqual(self.labels[:24], json.load(f))
+        self.assertEqual(self.golden["labels"], self.labels)
+        s, p = self.run_model(np.zeros((3, self.width)))
+        self.assertEqual(s.shape, (3, len(self.labels)))
+        self.assertEqual(p.shape, (3, len(self.labels)))
+
+    def test_golden(self):
+        atol = self.golden["tolerance"]["atol"]
+        self.assertLessEqual(atol, 1e-4)
+        self.assertGreaterEqual(len(self.golden["cases"]), 6)
+        n_top = 0
+        for case in self.golden["cases"]:
+            with self.subTest(case=case["name"]):
+                x = np.asarray(case["chroma"], np.float32)
+                self.assertEqual(x.shape[1], self.width)
+                s, p = self.run_model(x)
+                np.testing.assert_allclose(s, case["expected"]["scores"], rtol=0, atol=atol)
+                np.testing.assert_allclose(p, case["expected"]["probabilities"], rtol=0, atol=atol)
+                for row, top in zip(s, case["expected_top"]):
+                    if top is not None:
+                        n_top += 1
+                        self.assertEqual(self.labels[int(np.argmax(row))], top)
+        self.assertGreater(n_top, 3)
+
+    def test_bad_shapes_rejected(self):
+        for bad in [np.zeros((1, self.width + 1)), np.zeros((1, self.width - 1)), np.zeros(self.width),
+                    np.zeros((1, common.CONTEXT_FRAMES, self.width // common.CONTEXT_FRAMES))]:
+            with self.subTest(shape=bad.shape):
+                with self.assertRaises(Exception):
+                    self.run_model(bad)
+        with self.assertRaises(Exception):
+            self.sess.run(None, {"frames": np.zeros((1, self.width), dtype=np.float64)})
+
+    def test_root_equivariance(self):
+        """Rolling chroma and bass chroma by k semitones moves every chord's score by k roots."""
+        fields = self.golden["fields"]
+        F = len(fields)
+        rng = np.random.default_rng(0)
+        x = rng.uniform(0, 1, (8, common.CONTEXT_FRAMES, F)).astype(np.float32)
+        for j, name in enumerate(fields):  # plausible scalar fields
+            if name == "rms_dbfs":
+                x[:, :, j] = rng.uniform(-60, -10, x.shape[:2])
+        s0, p0 = self.run_model(x.reshape(8, -1))
+        np.testing.assert_allclose(p0.sum(1), 1, atol=1e-5)
+        for k in (1, 5):
+            y = x.copy()
+            y[:, :, 0:12] = np.roll(x[:, :, 0:12], k, axis=2)
+            if fields[12:24] == common.BASS_FIELDS:
+                y[:, :, 12:24] = np.roll(x[:, :, 12:24], k, axis=2)
+            s1, _ = self.run_model(y.reshape(8, -1))
+            chords0 = s0[:, :132].reshape(8, 11, 12)
+            chords1 = s1[:, :132].reshape(8, 11, 12)
+            np.testing.assert_allclose(chords1, np.roll(chords0, k, axis=2), atol=2e-4)
+            np.testing.assert_allclose(s1[:, 132], s0[:, 132], atol=2e-4)
+
+
+class ChordClassifierPipeline(unittest.TestCase):
+    def test_smoke_training(self):
+        """make_dataset.py --quick (renders + `etude analyze features`) and train.py --smoke, in a temp dir:
+        the pipeline runs end to end, the loss decreases, the exported model agrees with PyTorch."""
+        etude = find_etude()
+        if etude is None:
+            self.skipTest("etude CLI not built (cmake --build build/models --target etude, or set ETUDE_CLI)")
+        with tempfile.TemporaryDirectory() as tmp:
+            data, out = os.path.join(tmp, "data"), os.path.join(tmp, "out")
+            t0 = time.time()
+            subprocess.run([sys.executable, os.path.join(SCRIPTS, "make_dataset.py"), "--quick", "--out", data,
+                            "--etude", etude], check=True, stdout=subprocess.DEVNULL)
+            res = subprocess.run([sys.executable, os.path.join(SCRIPTS, "train.py"), "--smoke", "--data", data,
+                                  "--out", out], capture_output=True, text=True)
+            self.assertEqual(res.returncode, 0, res.stdout[-2000:] + res.stderr[-2000:])
+            self.assertLess(time.time() - t0, 120)
+            with open(os.path.join(out, "chord_classifier_report.json")) as f:
+                rep = json.load(f)
+            first, last = rep["final_train_loss_first_last_epoch"]
+            self.assertLess(last, first)
+            self.assertLess(rep["export"]["max_abs_diff_probabilities"], 1e-4)
+            for name in ["chord_classifier.onnx", "chord_classifier.labels.json", "chord_classifier.golden.json",
+                         "chord_classifier_learning_curves.png", "chord_classifier_confusion.png",
+                         "chord_classifier_occlusion.png"]:
+                self.assertTrue(os.path.getsize(os.path.join(out, name)) > 0, name)
+            sess = session(os.path.join(out, "chord_classifier.onnx"))
+            with open(os.path.join(out, "chord_classifier.golden.json")) as f:
+                golden = json.load(f)
+            for case in golden["cases"]:
+                s, _ = sess.run(["scores", "probabilities"], {"frames": np.asarray(case["chroma"], np.float32)})
+                np.testing.assert_allclose(s, case["expected"]["scores"], atol=golden["tolerance"]["atol"], rtol=0)
+            with open(os.path.join(data, "manifest.jsonl")) as f:
+                first_clip = json.loads(f.readline())
+            for key in ["label", "harte", "root", "quality", "inversion", "family", "source", "register", "aug"]:
+                self.assertIn(key, first_clip)
+
+
+if __name__ == "__main__":
+    unittest.main()
