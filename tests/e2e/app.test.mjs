@@ -1,25 +1,17 @@
 // End-to-end: the built site (build/web/site) in headless Chromium with a fake microphone.
 // Run by `make test` (node --test tests/e2e/). Screenshots go to tests/e2e/out/ — look at them.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { startStaticServer } from '../../scripts/static-server.mjs';
+import { writeFileSync } from 'node:fs';
 import { launch, openPage, privacyViolations, screenshotStats } from './lib/browser.mjs';
+import { OUT, appDrawn, press, serveSite } from './lib/site.mjs';
 import { writeSineWav } from './lib/wav.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SITE = `${ROOT}build/web/site`;
-const OUT = `${ROOT}tests/e2e/out`;
-mkdirSync(OUT, { recursive: true });
-
-let server;
-before(async () => { server = await startStaticServer(SITE); });
-after(async () => { await server?.close(); });
+const server = serveSite();
 
 async function appReady(page) {
   await page.goto(server.url);
-  await page.waitForFunction(() => window.etude && window.etude.stats().framesDrawn > 0, null, { timeout: 20000 });
+  await appDrawn(page);
 }
 
 async function saveScreenshot(page, name) {
@@ -28,12 +20,8 @@ async function saveScreenshot(page, name) {
   return screenshotStats(png);
 }
 
-// The mirror's button is what keyboard and screen-reader users press; it is visually hidden, so
-// press it the way they do: focus and Enter.
-async function pressMicButton(page) {
-  await page.focus('#a11y-mic');
-  await page.keyboard.press('Enter');
-}
+// The mirror's button is what keyboard and screen-reader users press (it is visually hidden).
+const pressMicButton = (page) => press(page, '#a11y-mic');
 
 function centsBetween(a, b) { return 1200 * Math.log2(a / b); }
 
@@ -89,7 +77,7 @@ for (const rate of [48000, 44100]) {
       try {
         const { page, consoleErrors, requests } = await openPage(browser);
         await page.goto(`${server.url}?samplerate=${rate}`);
-        await page.waitForFunction(() => window.etude && window.etude.stats().framesDrawn > 0, null, { timeout: 20000 });
+        await appDrawn(page);
         await pressMicButton(page);
         await page.waitForFunction(() => document.getElementById('tuner-live').dataset.note === 'A4', null, { timeout: 15000 });
         await page.waitForTimeout(500);  // let the reading settle

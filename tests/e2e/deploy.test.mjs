@@ -3,10 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { SECURITY_HEADERS, startStaticServer } from '../../scripts/static-server.mjs';
+import { ROOT, SITE } from './lib/site.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const read = (p) => readFileSync(`${ROOT}${p}`, 'utf8');
 
 test('nginx and _headers carry exactly the headers of deploy/headers.json', () => {
@@ -26,9 +25,8 @@ test('nginx and _headers carry exactly the headers of deploy/headers.json', () =
 });
 
 test('the dev server sends the security headers, application/wasm, and nothing outside the site', async (t) => {
-  const site = `${ROOT}build/web/site`;
-  if (!existsSync(`${site}/index.html`)) t.skip('build/web/site is not built');
-  const server = await startStaticServer(site);
+  if (!existsSync(`${SITE}/index.html`)) t.skip('build/web/site is not built');
+  const server = await startStaticServer(SITE);
   try {
     const page = await fetch(server.url);
     assert.equal(page.status, 200);

@@ -2,27 +2,14 @@
 // the microphone check, live chords with the model in the worker — while every request is recorded.
 // It fails on any request to another origin, any request that carries a body (an upload), and any
 // WebSocket or WebRTC connection.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { startStaticServer } from '../../scripts/static-server.mjs';
 import { launch, openPage, privacyViolations } from './lib/browser.mjs';
+import { OUT, appDrawn, press, serveSite } from './lib/site.mjs';
 import { harmonicTone, writeWav } from './lib/wav.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const OUT = `${ROOT}tests/e2e/out`;
-mkdirSync(OUT, { recursive: true });
 const RATE = 48000;
-
-let server;
-before(async () => { server = await startStaticServer(`${ROOT}build/web/site`); });
-after(async () => { await server?.close(); });
-
-async function press(page, selector) {
-  await page.focus(selector);
-  await page.keyboard.press('Enter');
-}
+const server = serveSite();
 
 test('a full practice session sends nothing anywhere', async () => {
   const tones = [261.63, 329.63, 392.0].map((hz, k) => harmonicTone({ hz, sampleRate: RATE, seconds: 6, harmonics: [1, 0.5, 0.3], seed: k + 1 }));
@@ -39,7 +26,7 @@ test('a full practice session sends nothing anywhere', async () => {
       if (Original) window.RTCPeerConnection = function (...args) { window.__peerConnections++; return new Original(...args); };
     });
     await page.goto(`${server.url}?samplerate=${RATE}`);
-    await page.waitForFunction(() => window.etude && window.etude.stats().framesDrawn > 0, null, { timeout: 20000 });
+    await appDrawn(page);
     await press(page, '#a11y-mic');
     await page.waitForFunction(() => document.getElementById('app-status').dataset.mic === 'running');
     for (const screen of [0, 1, 4, 2, 3]) {
