@@ -11,7 +11,7 @@ onset F-measure at +-50 ms and +-25 ms (mir_eval.onset, mean over files); tempo 
 Acc2 (also at x2, x3, x1/2, x1/3).
 
 Usage: .venv/bin/python bench/accuracy/run_benchmark.py [--cases bench/out/accuracy/cases.json]
-         [--etude build/dsp/src/cli/etude] [--jobs 2] [--skip-pyin] > bench/out/accuracy/results.md
+         [--etude build/dsp/src/cli/etude] [--jobs 2] [--skip-pyin] [--only-etude] > bench/out/accuracy/results.md
 """
 import argparse
 import io
@@ -129,25 +129,28 @@ def score_tempo(case, bpm):
 
 
 def evaluate(args_case):
-    etude, case, skip_pyin = args_case
+    etude, case, skip_pyin, only_etude = args_case
     path = case["path"]
     rows = []  # (task, method, metrics)
     import warnings
     warnings.filterwarnings("ignore")
     if case["set"] == "pitch":
         rows.append(("pitch", "etude", score_pitch(case, *etude_pitch(etude, path))))
-        rows.append(("pitch", "aubio yinfft", score_pitch(case, *aubio_pitch(path))))
-        if not skip_pyin:
-            rows.append(("pitch", "librosa pyin", score_pitch(case, *librosa_pitch(path))))
-        for name, (t, f) in js_pitch(path).items():
-            rows.append(("pitch", name, score_pitch(case, t, f)))
+        if not only_etude:
+            rows.append(("pitch", "aubio yinfft", score_pitch(case, *aubio_pitch(path))))
+            if not skip_pyin:
+                rows.append(("pitch", "librosa pyin", score_pitch(case, *librosa_pitch(path))))
+            for name, (t, f) in js_pitch(path).items():
+                rows.append(("pitch", name, score_pitch(case, t, f)))
     rows.append(("onsets", "etude", score_onsets(case, etude_onsets(etude, path))))
-    rows.append(("onsets", "aubio", score_onsets(case, aubio_onsets(path))))
-    rows.append(("onsets", "librosa", score_onsets(case, librosa_onsets(path))))
+    if not only_etude:
+        rows.append(("onsets", "aubio", score_onsets(case, aubio_onsets(path))))
+        rows.append(("onsets", "librosa", score_onsets(case, librosa_onsets(path))))
     if "bpm" in case:
         rows.append(("tempo", "etude", score_tempo(case, etude_tempo(etude, path))))
-        rows.append(("tempo", "aubio", score_tempo(case, aubio_tempo(path))))
-        rows.append(("tempo", "librosa", score_tempo(case, librosa_tempo(path))))
+        if not only_etude:
+            rows.append(("tempo", "aubio", score_tempo(case, aubio_tempo(path))))
+            rows.append(("tempo", "librosa", score_tempo(case, librosa_tempo(path))))
     return case, rows
 
 
@@ -175,11 +178,12 @@ def main():
     ap.add_argument("--etude", default=os.path.join(ROOT, "build/dsp/src/cli/etude"))
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--skip-pyin", action="store_true")
+    ap.add_argument("--only-etude", action="store_true", help="re-score Etude alone (peers are unchanged by our code)")
     args = ap.parse_args()
     cases = json.load(open(args.cases))
     pitch, onsets, tempo = defaultdict(list), defaultdict(list), defaultdict(list)
     with Pool(args.jobs) as pool:
-        for case, rows in pool.imap_unordered(evaluate, [(args.etude, c, args.skip_pyin) for c in cases]):
+        for case, rows in pool.imap_unordered(evaluate, [(args.etude, c, args.skip_pyin, args.only_etude) for c in cases]):
             for task, method, metrics in rows:
                 if task == "pitch":
                     pitch[("all", case["condition"], method)].append(metrics)

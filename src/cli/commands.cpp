@@ -28,9 +28,11 @@ std::vector<float> onset_strength(const Analysis& a) {
 Table pitch_table(const Analysis& a) {
   Table t{{"time_s", "f0_hz", "confidence"}, {}};
   const auto track = a.offline_pitch();
+  const float lead = a.params.pitch_lead_s();
   for (std::size_t i = 0; i < a.frames.size(); ++i) {
-    if (a.frames[i].time_s < 0 || a.frames[i].time_s > end_time(a)) continue;
-    t.rows.push_back({a.frames[i].time_s, track[i].f0_hz, track[i].voiced_probability});
+    const float time = a.frames[i].time_s + lead;  // the centre of what the pitch describes
+    if (time < 0 || time > end_time(a)) continue;
+    t.rows.push_back({time, track[i].f0_hz, track[i].voiced_probability});
   }
   return t;
 }
@@ -41,8 +43,9 @@ std::vector<dsp::Note> notes_of(const Analysis& a) {
   dsp::NoteTracker tracker(p);
   const auto track = a.offline_pitch();
   std::vector<dsp::Note> notes;
+  const float lead = a.params.pitch_lead_s();
   for (std::size_t i = 0; i < a.frames.size(); ++i) {
-    if (tracker.push(a.frames[i].time_s, track[i].f0_hz, a.frames[i].onset > 0)) notes.push_back(tracker.note());
+    if (tracker.push(a.frames[i].time_s + lead, track[i].f0_hz, a.frames[i].onset > 0)) notes.push_back(tracker.note());
   }
   if (tracker.finish(end_time(a))) notes.push_back(tracker.note());
   return notes;

@@ -17,7 +17,8 @@ inline constexpr int kFrameMfccs = 13;
 
 struct FeatureFrame {
   float time_s = 0;      // centre of the analysis window, seconds since the stream started
-  float f0_hz = 0;       // fundamental frequency (pYIN, fixed-lag Viterbi); 0 when unvoiced
+  float f0_hz = 0;       // fundamental frequency (pYIN, fixed-lag Viterbi); 0 when unvoiced. It describes the
+                         // newest part of the window, LiveAnalyzerParams::pitch_lead_s() (about 8 ms) after time_s
   float confidence = 0;  // 0..1, pYIN voicing probability (total probability of the YIN candidates)
   float rms = 0;         // linear RMS of the newest hop
   float rms_dbfs = 0;    // 20 log10(rms), floored at kSilenceDbfs

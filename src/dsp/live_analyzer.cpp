@@ -122,6 +122,10 @@ int LiveAnalyzerParams::window_centre_samples() const {
   return yin().window_size() / 2 * decimation() + Decimator::delay_for(decimation());
 }
 
+int LiveAnalyzerParams::pitch_centre_samples() const {
+  return yin().analysed_centre_samples() * decimation() + Decimator::delay_for(decimation());
+}
+
 int LiveAnalyzer::latency_samples() const { return params_.window_centre_samples() + lookahead_ * params_.hop; }
 
 std::size_t LiveAnalyzer::process(std::span<const float> block) {

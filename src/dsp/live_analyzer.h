@@ -48,6 +48,10 @@ struct LiveAnalyzerParams {
   int effective_lookahead() const;
   // From the newest sample back to the centre of the pitch window (time_s), in input samples.
   int window_centre_samples() const;
+  // From the newest sample back to the centre of what f0 describes (the newest integration window and
+  // its lag); f0 and confidence describe time_s + pitch_lead_s().
+  int pitch_centre_samples() const;
+  float pitch_lead_s() const { return float(window_centre_samples() - pitch_centre_samples()) / sample_rate; }
 };
 
 class LiveAnalyzer {

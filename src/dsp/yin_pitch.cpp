@@ -27,6 +27,11 @@ int YinParams::max_lag() const { return int(std::ceil(sample_rate / min_hz)) + 1
 
 int YinParams::window_size() const { return integration_samples() + max_lag() + 2; }
 
+int YinParams::analysed_centre_samples() const {
+  const float mid_hz = std::sqrt(min_hz * max_hz);
+  return int(std::lround((integration_samples() + sample_rate / mid_hz) / 2.0f));
+}
+
 PitchCandidate YinCandidates::best() const {
   PitchCandidate b;
   b.probability = 0;
@@ -43,6 +48,7 @@ YinPitch::YinPitch(const YinParams& params)
       max_lag_(params.max_lag()),
       fft_(RealFft::valid_size_at_least(params.window_size())),
       frame_(std::size_t(fft_.size()), 0.0f),
+      reversed_(std::size_t(params.window_size()), 0.0f),
       xcorr_(std::size_t(fft_.size()), 0.0f),
       spectrum_a_(std::size_t(fft_.bins())),
       spectrum_b_(std::size_t(fft_.bins())),
@@ -93,7 +99,11 @@ double YinPitch::refine_lag(int trough) const {
 
 const YinCandidates& YinPitch::analyze(std::span<const float> window) {
   const int length = params_.window_size();
-  const float* x = window.data() + (window.size() - std::size_t(length));
+  // Newest sample first: the integration window is the newest W samples and each lag compares them with
+  // older ones, so the estimate describes the most recent audio (lower latency for the tuner).
+  const float* newest = window.data() + window.size() - 1;
+  for (int i = 0; i < length; ++i) reversed_[std::size_t(i)] = newest[-i];
+  const float* x = reversed_.data();
   const int n = fft_.size();
   const int w = integration_;
 

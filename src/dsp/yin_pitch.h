@@ -28,8 +28,11 @@ struct YinParams {
   const char* validate() const;
   int integration_samples() const;
   int max_lag() const;
-  // Samples the estimator needs to see: integration + the longest lag + 1.
+  // Samples the estimator needs to see: integration + the longest lag + 2.
   int window_size() const;
+  // How far back from the newest sample the estimate is centred: the integration window (the newest W
+  // samples) and the lag it is compared at, taken at the middle of the pitch range.
+  int analysed_centre_samples() const;
 };
 
 struct PitchCandidate {
@@ -72,6 +75,7 @@ class YinPitch {
   int max_lag_;
   RealFft fft_;
   std::vector<float> frame_;     // FFT input scratch
+  std::vector<float> reversed_;  // the window, newest sample first
   std::vector<float> xcorr_;     // cross-correlation of the first W samples with the window
   std::vector<std::complex<float>> spectrum_a_, spectrum_b_;
   std::vector<double> energy_prefix_;  // running sum of x^2
