@@ -1,7 +1,7 @@
 #pragma once
 // A fast base-2 logarithm for per-bin spectral work (flatness, log filterbanks, peak interpolation),
 // where std::log costs more than the FFT itself. Exponent from the float's bits, mantissa through the
-// atanh series to t^7: absolute error below 2e-5 in log2 for any positive normal float. Identical
+// atanh series to t^7: absolute error below 3e-5 in log2 for any positive normal float (measured 2.1e-5). Identical
 // arithmetic natively and in wasm, so the two builds still agree.
 
 #include <cstdint>
