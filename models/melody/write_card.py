@@ -49,6 +49,10 @@ def main():
     nov = {s: S[s]["novelty"] for s in S}
     fx = r["gan_difficulty_at_fixed_range_C4_C5"]
     agree = g["torch_vs_onnxruntime"]
+
+    def share(hist, system, i):
+        v = r["histograms"][hist][system]
+        return f"{v[i] / sum(v):.3f}"
     rep = {
         "SIZE": f"{os.path.getsize(os.path.join(ROOT, 'models', 'melody_gan.onnx')):,}",
         "ITERS": str(t["iterations"]), "TRAIN_S": f"{t['gan_seconds']:.0f}",
@@ -65,6 +69,11 @@ def main():
         "FX_D1": f"{fx['1']['notes_per_beat']:.2f}", "FX_D5": f"{fx['5']['notes_per_beat']:.2f}",
         "FX_I1": f"{fx['1']['mean_abs_interval']:.2f}", "FX_I5": f"{fx['5']['mean_abs_interval']:.2f}",
         "BEST": str(t["best_iter"]),
+        "REP_G": share("interval_-12_12", "gan", 12), "REP_T": share("interval_-12_12", "test", 12),
+        "SIX_G": share("duration_16ths_1_16", "gan", 0), "SIX_T": share("duration_16ths_1_16", "test", 0),
+        "DEG4_G": share("pc_relative_to_tonic", "gan", 5), "DEG4_T": share("pc_relative_to_tonic", "test", 5),
+        "RC_N": f"{S['gan']['range_compliance_notes']:.3f}", "EMPTY": f"{S['gan']['empty_phrases']:.3f}",
+        "D1_RANGE": f"{S['test']['per_difficulty']['1']['range_semitones']:.1f}",
     }
     with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "card_template.md")) as f:
         s = f.read()
