@@ -90,7 +90,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=os.path.join(ROOT, "build", "models", "melody"))
     ap.add_argument("--out", default=os.path.join(ROOT, "build", "models", "melody", "run"))
-    ap.add_argument("--iters", type=int, default=1000, help="generator updates")
+    ap.add_argument("--iters", type=int, default=1250, help="generator updates (1250 = the shipped checkpoint)")
     ap.add_argument("--minutes", type=float, default=25.0, help="stop after this wall time")
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--n-critic", type=int, default=3)
