@@ -9,7 +9,7 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 APT_PACKAGES=(
   emscripten binaryen chromium sox brotli cmake ninja-build g++ make
-  libgtest-dev googletest libbenchmark-dev libsndfile1-dev dpkg-dev
+  libgtest-dev googletest libbenchmark-dev libsndfile1-dev dpkg-dev libaubio-dev
   fluidsynth fluid-soundfont-gm musescore-general-soundfont-small
   python3-venv python3-onnx python3-fonttools fonts-dejavu-core aubio-tools nodejs
   python3-torch python3-sklearn python3-matplotlib python3-scipy

@@ -12,7 +12,9 @@ export const MicState = Object.freeze({
   off: 0, starting: 1, running: 2, denied: 3, 'no-device': 4, unsupported: 5, failed: 6,
 });
 
-const HOP_SECONDS = 0.0107;  // ~10 ms between frames (512 samples at 48 kHz)
+// ~5 ms between frames (256 samples at 48 kHz): the tuner shows a new note within 50 ms
+// (tests/unit/app/test_tuner_latency.cpp); the analyser costs ~40 us per 128-sample quantum at this hop.
+const HOP_SECONDS = 0.00535;
 
 export class AudioInput {
   // loopbackMs > 0 (the ?loopback= test mode): instead of a microphone, listen to what Etude itself

@@ -17,7 +17,8 @@ struct TracePoint {
 
 class PitchTrace {
  public:
-  explicit PitchTrace(float seconds = 10.0f, std::size_t capacity = 2048);
+  // capacity: 10 s at the browser's ~5 ms hop is about 2000 frames.
+  explicit PitchTrace(float seconds = 10.0f, std::size_t capacity = 4096);
 
   void add(const dsp::FeatureFrame& frame, float a4_hz);
   void clear();

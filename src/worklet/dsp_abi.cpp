@@ -1,15 +1,19 @@
 #include "worklet/dsp_abi.h"
 
+#include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "dsp/live_analyzer.h"
 #include "dsp/spectrogram_column.h"
 
 namespace {
+// Spectrogram columns about every 10.7 ms (a whole number of analyser hops): finer adds cost, not
+// anything the eye can see.
 etude::dsp::SpectrogramParams spectrogram_params(const etude::dsp::LiveAnalyzerParams& p) {
   etude::dsp::SpectrogramParams s;
   s.sample_rate = p.sample_rate;
-  s.hop = p.hop;
+  s.hop = p.hop * std::max(1, int(std::lround(p.sample_rate * 0.0107f / float(p.hop))));
   return s;
 }
 }  // namespace
