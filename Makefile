@@ -6,7 +6,7 @@ export NODE_PATH := /usr/share/nodejs
 export EMSDK_PYTHON := /usr/bin/python3
 PORT ?= 8080
 
-.PHONY: run test setup native web unit model-tests e2e bench clean
+.PHONY: run test setup native web unit model-tests e2e bench models clean
 
 setup:
 	@scripts/setup.sh
@@ -32,6 +32,26 @@ e2e: web
 	node --test --test-concurrency=1 --test-reporter=spec tests/e2e/*.test.mjs
 
 test: unit model-tests e2e
+
+# Retrains every model from scratch on the CPU and rewrites models/*.onnx, cards and reports
+# (about 45 minutes on 2 cores). CI does not run this; it runs the smoke trainings and golden checks
+# in `make model-tests`.
+models: native
+	.venv/bin/python models/chord_templates/make_model.py --golden
+	.venv/bin/python models/chords/make_dataset.py
+	.venv/bin/python models/chords/train.py
+	.venv/bin/python models/melody/make_dataset.py
+	.venv/bin/python models/melody/train.py
+	.venv/bin/python models/melody/export.py
+	.venv/bin/python models/melody/evaluate.py
+	.venv/bin/python models/melody/write_card.py
+
+# Benchmarks (not tests): native DSP speed vs aubio, wasm cost per quantum, browser budget.
+bench: native web
+	cmake --build --preset native --target etude_dsp_bench
+	build/native/bench/etude_dsp_bench --benchmark_min_time=1
+	bench/wasm_speed.sh build/native
+	node bench/browser/web_budget.mjs
 
 clean:
 	rm -rf build

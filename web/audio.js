@@ -12,9 +12,12 @@ export const MicState = Object.freeze({
   off: 0, starting: 1, running: 2, denied: 3, 'no-device': 4, unsupported: 5, failed: 6,
 });
 
-// ~5 ms between frames (256 samples at 48 kHz): the tuner shows a new note within 50 ms
-// (tests/unit/app/test_tuner_latency.cpp); the analyser costs ~40 us per 128-sample quantum at this hop.
-const HOP_SECONDS = 0.00535;
+// Frames every half of a 10.7 ms, 32-sample-aligned hop: 256 samples at 48 kHz, 240 at 44.1 kHz.
+// The tuner then shows a new note within 50 ms (tests/unit/app/test_tuner_latency.cpp), and every
+// second frame is exactly a frame at the hop the chord classifier was trained on (models/chords).
+// The analyser costs ~40 us per 128-sample quantum at this hop.
+const TRAINING_HOP_SECONDS = 0.0107;
+const liveHop = (sampleRate) => Math.max(64, Math.round(sampleRate * TRAINING_HOP_SECONDS / 32) * 32) / 2;
 
 export class AudioInput {
   // loopbackMs > 0 (the ?loopback= test mode): instead of a microphone, listen to what Etude itself
@@ -63,7 +66,7 @@ export class AudioInput {
     let source = null;
     try {
       const { ctx, wasmBytes: bytes, monitor } = await audioEngine({ sampleRate: this.requestedRate });
-      const hop = Math.max(64, Math.round(ctx.sampleRate * HOP_SECONDS / 32) * 32);
+      const hop = liveHop(ctx.sampleRate);
       const node = new AudioWorkletNode(ctx, 'etude-analyzer', {
         numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [1],
         channelCount: 1, channelCountMode: 'explicit', channelInterpretation: 'speakers',

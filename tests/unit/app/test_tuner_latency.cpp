@@ -1,7 +1,7 @@
 // How long after a note starts does the tuner show it? Algorithmic latency of the whole chain the
 // browser runs (LiveAnalyzer in the worklet, then TunerState in the app), counted in samples fed:
 // deterministic, so it is a test, not a benchmark. Target (issue 5): at most 50 ms at 48 kHz.
-// Measured 2026-11-24 at the browser's hop (~5.3 ms): 44.0 ms at 48 kHz, 45.7 ms at 44.1 kHz (at a
+// Measured 2026-11-24 at the browser's hop (256 / 240 samples): 44.0 ms at 48 kHz, 45.7 ms at 44.1 kHz (at a
 // 10.7 ms hop it was 65 ms: the pitch look-ahead is counted in hops). The browser adds its own input
 // latency on top (measured by the calibration wizard, not here).
 
@@ -20,7 +20,7 @@ namespace {
 long samples_until_shown(float rate, float hz, int midi, bool sung) {
   etude::dsp::LiveAnalyzerParams p;
   p.sample_rate = rate;
-  p.hop = int(std::lround(rate * 0.00535f / 32.0f)) * 32;  // as web/audio.js chooses (HOP_SECONDS)
+  p.hop = int(std::lround(rate * 0.0107f / 32.0f)) * 32 / 2;  // as web/audio.js chooses (liveHop)
   p.max_block = 128;
   etude::dsp::LiveAnalyzer analyzer(p);
   etude::app::TunerState tuner;
