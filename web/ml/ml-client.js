@@ -5,6 +5,7 @@
 //   await ml.load('chord_templates');                    // {model, inputNames, outputNames, ms, ...}
 //   const r = await ml.run('chord_templates', chroma);   // chroma: Float32Array(N*12) → {scores, probabilities, labels, ms}
 //   const t = await ml.selfTest('chord_templates');      // {ok, maxAbsError, cases, ms}
+//   const o = await ml.infer('melody_gan', {noise: {data, dims: [1, 32]}, condition: {data, dims: [1, 28]}});
 //   ml.terminate();
 //
 // The worker is created on first use. Every promise rejects with an Error whose message can be shown to
@@ -36,6 +37,9 @@ export class MlClient {
   }
 
   selfTest(model) { return this._request({ type: 'selftest', model }); }
+
+  /** Any model: inputs {name: {data: Float32Array, dims}} → outputs of the same form. */
+  infer(model, inputs) { return this._request({ type: 'infer', model, inputs }); }
 
   terminate() {
     if (this._worker) {

@@ -9,8 +9,12 @@
 //   {id, type:'load', model}            → {id, type:'loaded', model, inputNames, outputNames, ms, fetchMs, createMs}
 //   {id, type:'run', model, chroma}     → {id, type:'result', model, scores, probabilities, labels, batch, ms}
 //        chroma: Float32Array of N*12 pitch-class values (C..B); scores/probabilities: Float32Array N*24
+//   {id, type:'infer', model, inputs}   → {id, type:'inferred', model, outputs, ms}   (any model)
+//        inputs/outputs: {name: {data: Float32Array, dims: [..]}}
 //   {id, type:'selftest', model}        → {id, type:'selftest', model, ok, maxAbsError, tolerance, cases, ms}
-//        cases: [{name, ok, maxAbsError, top, expectedTop}] for every golden case
+//        cases: [{name, ok, maxAbsError, top, expectedTop}] for every golden case. A golden file with an
+//        `inputs` list of input names (models/melody, models/chords) is checked generically: each case
+//        holds those inputs and expected[checked_output].
 //   any failure                         → {id, type:'error', message}
 import * as ort from '../vendor/ort/ort.wasm.min.mjs';
 
@@ -27,7 +31,69 @@ const MODEL_INFO = {
     fallback: 'Chords will use the built-in template matcher.',
     inputSize: 12,
   },
+  chord_classifier: {
+    what: 'The trained chord classifier',
+    fallback: 'Chords will use the template matcher instead.',
+    inputSize: 16 * 28,  // 16 frames x 28 frame fields, frame-major (models/chord_classifier.card.md)
+  },
+  melody_gan: {
+    what: 'The melody generator',
+    fallback: 'Exercises will use the rule-based generator.',
+  },
 };
+
+// A nested array's shape and its values, flattened.
+function shapeOf(value) {
+  const dims = [];
+  for (let v = value; Array.isArray(v); v = v[0]) dims.push(v.length);
+  return dims;
+}
+
+async function infer(entry, model, inputs) {
+  const feeds = {};
+  for (const [name, { data, dims }] of Object.entries(inputs || {})) {
+    if (!entry.inputNames.includes(name)) {
+      throw new UserError(`${info(model).what} has no input "${name}" (it has ${entry.inputNames.join(', ')}).`);
+    }
+    const count = dims.reduce((a, b) => a * b, 1);
+    if (!(data instanceof Float32Array) || data.length !== count) {
+      throw new UserError(`${info(model).what}: input "${name}" needs ${count} float32 values for shape [${dims}].`);
+    }
+    feeds[name] = new ort.Tensor('float32', data, dims);
+  }
+  const out = await entry.session.run(feeds);
+  const outputs = {};
+  for (const [name, t] of Object.entries(out)) outputs[name] = { data: new Float32Array(t.data), dims: [...t.dims] };
+  return outputs;
+}
+
+// Golden check for models whose golden file lists its input names: every case's inputs in, the
+// checked output compared element by element within the tolerance.
+async function genericSelfTest(entry, model, golden, atol) {
+  let maxAbsError = 0, ok = true;
+  const cases = [];
+  for (const c of golden.cases) {
+    const inputs = {};
+    for (const name of golden.inputs) {
+      const value = typeof c[name] === 'string' ? JSON.parse(c[name]) : c[name];
+      const dims = shapeOf(value);
+      inputs[name] = { data: Float32Array.from(value.flat(Infinity)), dims: dims.length === 1 ? [1, dims[0]] : dims };
+    }
+    const outputs = await infer(entry, model, inputs);
+    const got = outputs[golden.checked_output].data;
+    const want = c.expected[golden.checked_output].flat(Infinity);
+    let err = want.length === got.length ? 0 : Infinity;
+    for (let i = 0; err !== Infinity && i < want.length; i++) {
+      const d = Math.abs(got[i] - want[i]);
+      if (!(d <= err)) err = Number.isNaN(d) ? Infinity : d;
+    }
+    const caseOk = err <= atol;
+    ok = ok && caseOk;
+    maxAbsError = Math.max(maxAbsError, err);
+    cases.push({ name: c.name, ok: caseOk, maxAbsError: err, top: null, expectedTop: null });
+  }
+  return { ok, maxAbsError, tolerance: atol, cases };
+}
 
 function info(model) {
   return MODEL_INFO[model] || { what: `The model "${model}"`, fallback: 'Features that need it are turned off.' };
@@ -124,6 +190,7 @@ async function selfTest(model) {
   if (!(atol > 0) || !Array.isArray(golden.cases) || golden.cases.length === 0) {
     throw new UserError(`The golden file models/${model}.golden.json is damaged (no cases or no tolerance).`);
   }
+  if (Array.isArray(golden.inputs)) return genericSelfTest(entry, model, golden, atol);
   let maxAbsError = 0, ok = true;
   const cases = [];
   for (const c of golden.cases) {
@@ -173,6 +240,14 @@ async function handle(msg) {
       return [{ id, type: 'result', model, batch: r.batch, scores: r.scores, probabilities: r.probabilities,
         labels: e.labels, ms: performance.now() - t1, totalMs: performance.now() - t0 },
         [r.scores.buffer, r.probabilities.buffer]];
+    }
+    case 'infer': {
+      checkName(model);
+      const e = await getModel(model);
+      const t1 = performance.now();
+      const outputs = await infer(e, model, msg.inputs);
+      return [{ id, type: 'inferred', model, outputs, ms: performance.now() - t1 },
+        Object.values(outputs).map((o) => o.data.buffer)];
     }
     case 'selftest': {
       checkName(model);
