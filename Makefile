@@ -38,7 +38,7 @@ test: unit model-tests e2e
 # in `make model-tests`.
 models: native
 	.venv/bin/python models/chord_templates/make_model.py --golden
-	.venv/bin/python models/chords/make_dataset.py
+	.venv/bin/python models/chords/make_dataset.py --etude build/native/src/cli/etude
 	.venv/bin/python models/chords/train.py
 	.venv/bin/python models/melody/make_dataset.py
 	.venv/bin/python models/melody/train.py
