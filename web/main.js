@@ -72,26 +72,28 @@ const metronome = new Metronome({
 
 const ml = new MlClient(new URL('./ml/ml-worker.js', import.meta.url));
 
+// The chord model's state, for the app (the Chords screen) and the screen-reader mirror.
+function setModelState(code, name, text) {
+  mlStatus.dataset.state = name;
+  mlStatus.textContent = text;
+  withCString(text, (ptr) => Module._etude_on_model_state(code, ptr));
+}
+
 async function checkChordModel() {
-  const setState = (code, name, text) => {
-    mlStatus.dataset.state = name;
-    mlStatus.textContent = text;
-    withCString(text, (ptr) => Module._etude_on_model_state(code, ptr));
-  };
-  setState(1, 'loading', 'Loading the chord model…');
+  setModelState(1, 'loading', 'Loading the chord model…');
   const t0 = performance.now();
   try {
     const r = await ml.selfTest('chord_templates');
     const ms = Math.round(performance.now() - t0);
     if (r.ok) {
-      setState(2, 'ready', `Chord template scorer (24 major and minor triads), loaded in ${ms} ms. ` +
+      setModelState(2, 'ready', `Chord template scorer (24 major and minor triads), loaded in ${ms} ms. ` +
         `Self-test passed on ${r.cases.length} known answers (largest error ${r.maxAbsError.toExponential(1)}).`);
     } else {
-      setState(3, 'failed', `The chord model loaded but failed its self-test (largest error ` +
+      setModelState(3, 'failed', `The chord model loaded but failed its self-test (largest error ` +
         `${r.maxAbsError.toExponential(1)}), so it is switched off. Everything else still works.`);
     }
   } catch (err) {
-    setState(3, 'failed', `${err.message} Everything else still works.`);
+    setModelState(3, 'failed', `${err.message} Everything else still works.`);
   }
 }
 
@@ -103,8 +105,7 @@ async function classifyChord(chroma) {
     const order = [...r.probabilities.keys()].sort((a, b) => r.probabilities[b] - r.probabilities[a]).slice(0, 3);
     text = order.map((i) => `${r.labels[i]} ${r.probabilities[i].toFixed(4)}`).join('\n');
   } catch (err) {
-    mlStatus.dataset.state = 'failed';
-    withCString(`${err.message} Everything else still works.`, (ptr) => Module._etude_on_model_state(3, ptr));
+    setModelState(3, 'failed', `${err.message} Everything else still works.`);
   }
   withCString(text, (ptr) => Module._etude_on_chord_result(ptr));
 }

@@ -106,8 +106,9 @@ bool App::on_audio_frames(std::span<const dsp::FeatureFrame> frames) {
     }
   }
   // Chords: send the averaged chroma to the model a few times a second (one request in flight).
+  // After the model failed, live requests wait for the student's "Try again" (no retry storm).
   if (screen_ == Screen::ChordLab && chroma_frames_ > 0 && !chord_request_pending_ &&
-      latest_time_s_ - last_chord_request_s_ >= kChordIntervalS) {
+      model_state_ != ModelState::Failed && latest_time_s_ - last_chord_request_s_ >= kChordIntervalS) {
     for (int i = 0; i < 12; ++i) chroma_shown_[i] = chroma_sum_[i] / float(chroma_frames_);
     std::fill(std::begin(chroma_sum_), std::end(chroma_sum_), 0.0f);
     chroma_frames_ = 0;

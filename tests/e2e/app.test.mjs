@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { launch, openPage, privacyViolations, screenshotStats } from './lib/browser.mjs';
 import { OUT, appDrawn, press, serveSite } from './lib/site.mjs';
-import { writeSineWav } from './lib/wav.mjs';
+import { harmonicTone, writeSineWav, writeWav } from './lib/wav.mjs';
 
 const server = serveSite();
 
@@ -205,6 +205,34 @@ describe('offline', () => {
       await pressMicButton(page);
       await page.waitForFunction(() => document.getElementById('tuner-live').dataset.note === 'A4', null, { timeout: 15000 });
       assert.deepEqual(consoleErrors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e)), []);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe('a model that fails to load', () => {
+  test('the Chords screen says so once, keeps listening, and does not retry in a loop', async () => {
+    const tones = [261.63, 329.63, 392.0].map((hz, k) => harmonicTone({ hz, sampleRate: 48000, seconds: 4, harmonics: [1, 0.5], seed: k + 1 }));
+    const wav = writeWav(`${OUT}/c-major-nomodel.wav`, tones[0].map((_, i) => (tones[0][i] + tones[1][i] + tones[2][i]) / 3), 48000);
+    const browser = await launch({ wav });
+    try {
+      const { context, page } = await openPage(browser);
+      await context.route('**/models/chord_templates.onnx', (route) => route.fulfill({ status: 404, body: 'gone' }));
+      await appReady(page);
+      await pressMicButton(page);
+      await press(page, '#a11y-screens button[data-screen="3"]');
+      await page.waitForFunction(() => document.getElementById('ml-status').dataset.state === 'failed', null, { timeout: 15000 });
+      const message = await page.locator('#ml-status').textContent();
+      assert.match(message, /could not be loaded/);
+      assert.match(message, /Everything else still works/);
+      await page.waitForTimeout(2000);
+      const attempts = (await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name)))
+        .filter((u) => u.endsWith('chord_templates.onnx')).length;
+      assert.ok(attempts <= 2, `${attempts} attempts to load the model`);
+      // The tuner still works.
+      assert.equal(await page.locator('#app-status').getAttribute('data-mic'), 'running');
+      await saveScreenshot(page, 'chords-model-failed');
     } finally {
       await browser.close();
     }
