@@ -25,8 +25,9 @@ run: web
 unit: native
 	ctest --preset native
 
-model-tests: setup
-	.venv/bin/python -m unittest discover -s tests/models -t .
+# Golden checks and short smoke trainings of every model (the chord smoke run needs the native CLI).
+model-tests: native
+	ETUDE_CLI=build/native/src/cli/etude .venv/bin/python -m unittest discover -s tests/models -t .
 
 e2e: web
 	node --test --test-concurrency=1 --test-reporter=spec tests/e2e/*.test.mjs
