@@ -110,12 +110,37 @@ async function classifyChord(chroma) {
   withCString(text, (ptr) => Module._etude_on_chord_result(ptr));
 }
 
+// Live chords with the trained classifier: a batch of windows (the first is the live one, the rest
+// its occluded copies) goes to the worker; the probabilities and labels go back to the app.
+let classifierLabels = null;  // {ptr, text}: the labels as one C string, made once
+let probabilityBuffer = { ptr: 0, floats: 0 };
+async function classifyChordWindow(batch, rows) {
+  try {
+    const r = await ml.run('chord_classifier', batch);
+    if (!classifierLabels) {
+      const text = r.labels.join('\n');
+      const size = Module.lengthBytesUTF8(text) + 1;
+      classifierLabels = { ptr: Module._malloc(size) };
+      Module.stringToUTF8(text, classifierLabels.ptr, size);
+    }
+    if (probabilityBuffer.floats < r.probabilities.length) {
+      if (probabilityBuffer.ptr) Module._free(probabilityBuffer.ptr);
+      probabilityBuffer = { ptr: Module._malloc(r.probabilities.length * 4), floats: r.probabilities.length };
+    }
+    Module.HEAPF32.set(r.probabilities, probabilityBuffer.ptr >> 2);
+    Module._etude_on_chord_probabilities(probabilityBuffer.ptr, rows, r.labels.length, classifierLabels.ptr);
+  } catch (err) {
+    withCString(err.message, (ptr) => Module._etude_on_chord_classifier_failed(ptr));
+  }
+}
+
 window.etude = {
   audio,
   metronome,
   ml,
   checkChordModel,
   classifyChord,
+  classifyChordWindow,
   stats: () => ({
     framesDrawn: runtimeReady ? Module._etude_frames_drawn() : 0,
     firstFrameMs: runtimeReady ? Module._etude_first_frame_ms() : -1,  // performance.now() of the first frame

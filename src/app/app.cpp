@@ -90,6 +90,7 @@ bool App::on_audio_frames(std::span<const dsp::FeatureFrame> frames) {
     changed |= tuner_.on_frame(f);
     trace_.add(f, tuner_.settings().a4_hz);
     if (screen_ == Screen::ChordLab) {
+      chord_window_.add(f);
       for (int i = 0; i < 12; ++i) chroma_sum_[i] += f.chroma[i];
       ++chroma_frames_;
       chord_quiet_ = f.rms_dbfs < -50.0f;
@@ -115,7 +116,13 @@ bool App::on_audio_frames(std::span<const dsp::FeatureFrame> frames) {
     last_chord_request_s_ = latest_time_s_;
     if (!chord_quiet_) {
       chord_request_pending_ = true;
-      services_.classify_chord(chroma_shown_);
+      if (classifier_usable_ && chord_window_.full()) {
+        chord_window_.occlusion_batch(chord_batch_);
+        services_.classify_chord_window(chord_batch_, ChordWindow::kRows);
+      } else {
+        last_answer_trained_ = false;
+        services_.classify_chord(chroma_shown_);
+      }
     } else if (!chord_top_.empty()) {
       chord_top_.clear();
     }
@@ -191,6 +198,37 @@ void App::announce_mic_check() {
 namespace {
 std::string chord_words(const std::string& harte);
 }  // namespace
+
+bool App::on_chord_probabilities(std::span<const float> probabilities, int rows, std::span<const std::string> labels) {
+  const std::size_t n = labels.size();
+  if (rows < ChordWindow::kRows || n == 0 || probabilities.size() < std::size_t(rows) * n) {
+    return on_chord_classifier_failed("The trained chord classifier gave an answer of the wrong shape.");
+  }
+  // Top three of the window itself (row 0).
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = i;
+  std::partial_sort(order.begin(), order.begin() + std::min<std::size_t>(3, n), order.end(),
+                    [&](std::size_t a, std::size_t b) { return probabilities[a] > probabilities[b]; });
+  ChordGuess top[3];
+  const std::size_t k = std::min<std::size_t>(3, n);
+  for (std::size_t i = 0; i < k; ++i) top[i] = {labels[order[i]], probabilities[order[i]]};
+  // Occlusion: the drop of the top label's probability when each piece of evidence is blanked.
+  const std::size_t target = order[0];
+  for (int p = 0; p < 12; ++p) pitch_drop_[p] = probabilities[target] - probabilities[std::size_t(1 + p) * n + target];
+  for (int g = 0; g < ChordWindow::kTimeGroups; ++g) {
+    time_drop_[g] = probabilities[target] - probabilities[std::size_t(13 + g) * n + target];
+  }
+  last_answer_trained_ = true;
+  return on_chord_result({top, k});
+}
+
+bool App::on_chord_classifier_failed(const std::string& message) {
+  classifier_usable_ = false;
+  last_answer_trained_ = false;
+  chord_request_pending_ = false;
+  model_detail_ = message + " Chords use the template matcher instead.";
+  return true;
+}
 
 bool App::on_chord_result(std::span<const ChordGuess> top) {
   chord_request_pending_ = false;
@@ -866,11 +904,43 @@ void App::draw_chord_model() {
       dl->AddText({x + bar_w * 0.5f - ImGui::CalcTextSize(name).x * 0.5f, p.y + height + 4}, kTick, name);
     }
     ImGui::Dummy({width, height + ImGui::GetFontSize() + 8});
+    if (last_answer_trained_ && !chord_top_.empty() && !chord_quiet_) {
+      // Interpretability: blank one pitch class (or a stretch of time) and see how much less sure the
+      // model becomes. Tall bars are the evidence the answer rests on.
+      ImGui::Text("Why %s? How much less sure the model is without each note:", chord_words(chord_top_[0].label).c_str());
+      const ImVec2 q = ImGui::GetCursorScreenPos();
+      const float h = 60.0f;
+      for (int i = 0; i < 12; ++i) {
+        const float v = std::clamp(pitch_drop_[i] / std::max(chord_top_[0].probability, 1e-3f), 0.0f, 1.0f);
+        const float x = q.x + bar_w * float(i);
+        dl->AddRectFilled({x + 3, q.y + h * (1.0f - v)}, {x + bar_w - 3, q.y + h}, kOffTune, 3.0f);
+        const char* name = music::pitch_class_name(i);
+        dl->AddText({x + bar_w * 0.5f - ImGui::CalcTextSize(name).x * 0.5f, q.y + h + 4}, kTick, name);
+      }
+      ImGui::Dummy({width, h + ImGui::GetFontSize() + 8});
+      ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+      ImGui::Text("Without each quarter of the last 0.17 s, oldest first: %.0f%%  %.0f%%  %.0f%%  %.0f%% less sure",
+                  double(std::max(0.0f, time_drop_[0]) * 100), double(std::max(0.0f, time_drop_[1]) * 100),
+                  double(std::max(0.0f, time_drop_[2]) * 100), double(std::max(0.0f, time_drop_[3]) * 100));
+      ImGui::PopStyleColor();
+    }
+    ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+    ImGui::TextUnformatted(last_answer_trained_ ? "Model: trained chord classifier (133 chords, a small CNN)."
+                                                : "Model: template matcher (24 major and minor triads).");
+    ImGui::PopStyleColor();
+    if (!classifier_usable_) {
+      ImGui::PushStyleColor(ImGuiCol_Text, kWarning);
+      ImGui::TextUnformatted(model_detail_.c_str());
+      ImGui::PopStyleColor();
+    }
     ImGui::Separator();
   }
   ImGui::TextUnformatted(
-      "Chords are recognised by a model that runs on this device. The first model is a template matcher: "
-      "it compares the 12 pitch classes you play with the patterns of the 24 major and minor triads.");
+      "Chords are recognised by models that run on this device. A small neural network (CNN), trained on "
+      "thousands of rendered chords, names 133 chords from the last 0.17 s of features; the bars under it show "
+      "which notes its answer rests on. The baseline it must beat is a template matcher that compares the "
+      "12 pitch classes with the patterns of the 24 major and minor triads; it answers while the network "
+      "warms up, and whenever the network is unavailable.");
   switch (model_state_) {
     case ModelState::NotLoaded:
       if (primary_button("Load and check the chord model")) {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/chord_window.h"
 #include "app/latency_calibration.h"
 #include "app/messages.h"
 #include "app/mic_check.h"
@@ -37,6 +38,9 @@ class AppServices {
   // Scores a 12-bin chroma (pitch classes C..B) with the chord model in the ML worker; answers
   // through App::on_chord_result. The app asks at most once per kChordIntervalS while on Chords.
   virtual void classify_chord(std::span<const float> chroma) = 0;
+  // Scores a batch of ChordWindow rows with the trained classifier; answers through
+  // App::on_chord_probabilities, or App::on_chord_classifier_failed.
+  virtual void classify_chord_window(std::span<const float> batch, int rows) = 0;
   // The chord the model hears, in words ("C major, 91% sure"); called only when it changes.
   virtual void announce_chord(const std::string& text) = 0;
   // Colours the live spectrogram (scale 0 note rows, 1 mel; colour_map 0 viridis, 1 cividis) into a
@@ -77,6 +81,10 @@ class App {
   };
   // The model's best guesses for the chroma last sent, most likely first (empty on failure).
   bool on_chord_result(std::span<const ChordGuess> top);
+  // The trained classifier's probabilities for a ChordWindow batch: rows x labels.size().
+  bool on_chord_probabilities(std::span<const float> probabilities, int rows, std::span<const std::string> labels);
+  // The trained classifier cannot be used: live chords fall back to the template matcher.
+  bool on_chord_classifier_failed(const std::string& message);
   // A new spectrogram column reached the GPU; true when it is on screen (redraw).
   bool on_spectrum_column() const;
   bool on_metronome_state(bool running, const std::string& problem);
@@ -149,6 +157,12 @@ class App {
   bool chord_quiet_ = true;
   std::vector<ChordGuess> chord_top_;
   std::string chord_announced_;
+  ChordWindow chord_window_;
+  std::vector<float> chord_batch_ = std::vector<float>(std::size_t(ChordWindow::kRows * ChordWindow::kRowFloats));
+  bool classifier_usable_ = true;  // false after it failed: the template matcher answers instead
+  bool last_answer_trained_ = false;
+  float pitch_drop_[12] = {};   // occlusion: how much the top chord's probability fell without each pitch class
+  float time_drop_[ChordWindow::kTimeGroups] = {};  // ... and without each group of frames, oldest first
   float latest_time_s_ = 0;     // time of the newest audio frame
   std::string last_spoken_;
   MicState mic_state_ = MicState::Off;

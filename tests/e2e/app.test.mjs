@@ -238,3 +238,23 @@ describe('a model that fails to load', () => {
     }
   });
 });
+
+describe('the trained chord classifier fails to load', () => {
+  test('live chords fall back to the template matcher and still name the chord', async () => {
+    const tones = [261.63, 329.63, 392.0].map((hz, k) => harmonicTone({ hz, sampleRate: 48000, seconds: 4, harmonics: [1, 0.5], seed: k + 1 }));
+    const wav = writeWav(`${OUT}/c-major-noclassifier.wav`, tones[0].map((_, i) => (tones[0][i] + tones[1][i] + tones[2][i]) / 3), 48000);
+    const browser = await launch({ wav });
+    try {
+      const { context, page, consoleErrors } = await openPage(browser);
+      await context.route('**/models/chord_classifier.onnx', (route) => route.fulfill({ status: 404, body: 'gone' }));
+      await appReady(page);
+      await pressMicButton(page);
+      await press(page, '#a11y-screens button[data-screen="3"]');
+      await page.waitForTimeout(2500);  // long enough for the classifier to be tried and given up
+      await page.waitForFunction(() => document.getElementById('chord-live').textContent === 'C major', null, { timeout: 10000 });
+      assert.deepEqual(consoleErrors.filter((e) => !/404/.test(e)), []);
+    } finally {
+      await browser.close();
+    }
+  });
+});

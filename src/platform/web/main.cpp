@@ -40,6 +40,7 @@ class WebServices final : public app::AppServices {
   void stop_microphone() override { audio::stop_microphone(); }
   void check_chord_model() override { ml::check_chord_model(); }
   void classify_chord(std::span<const float> chroma) override { ml::classify_chord(chroma); }
+  void classify_chord_window(std::span<const float> batch, int rows) override { ml::classify_chord_window(batch, rows); }
   void announce_tuner(const std::string& spoken, const app::TunerReading& reading) override {
     a11y::announce_tuner(spoken, reading);
   }

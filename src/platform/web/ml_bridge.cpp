@@ -15,10 +15,17 @@ EM_JS(void, etude_js_classify_chord, (const float* chroma, int n), {
   window.etude.classifyChord(HEAPF32.slice(chroma >> 2, (chroma >> 2) + n));
 });
 
+EM_JS(void, etude_js_classify_chord_window, (const float* batch, int n, int rows), {
+  window.etude.classifyChordWindow(HEAPF32.slice(batch >> 2, (batch >> 2) + n), rows);
+});
+
 namespace etude::web::ml {
 
 void check_chord_model() { etude_js_check_chord_model(); }
 void classify_chord(std::span<const float> chroma) { etude_js_classify_chord(chroma.data(), int(chroma.size())); }
+void classify_chord_window(std::span<const float> batch, int rows) {
+  etude_js_classify_chord_window(batch.data(), int(batch.size()), rows);
+}
 
 }  // namespace etude::web::ml
 
@@ -41,5 +48,26 @@ EMSCRIPTEN_KEEPALIVE void etude_on_chord_result(const char* top) {
   etude::app::App::ChordGuess g;
   while (lines >> g.label >> g.probability) guesses.push_back(g);
   if (etude::web::app().on_chord_result(guesses)) etude::web::request_audio_redraw();
+}
+}
+
+extern "C" {
+
+// The trained classifier's answer: rows x n probabilities, and its n labels, one per line.
+EMSCRIPTEN_KEEPALIVE void etude_on_chord_probabilities(const float* probabilities, int rows, int n, const char* labels) {
+  std::vector<std::string> names;
+  std::istringstream lines(labels ? labels : "");
+  for (std::string line; std::getline(lines, line);) names.push_back(line);
+  if (int(names.size()) != n || rows <= 0) {
+    etude::web::app().on_chord_classifier_failed("The trained chord classifier's labels do not match its output.");
+    return;
+  }
+  if (etude::web::app().on_chord_probabilities({probabilities, std::size_t(rows) * std::size_t(n)}, rows, names)) {
+    etude::web::request_audio_redraw();
+  }
+}
+
+EMSCRIPTEN_KEEPALIVE void etude_on_chord_classifier_failed(const char* message) {
+  if (etude::web::app().on_chord_classifier_failed(message ? message : "")) etude::web::request_frames(2);
 }
 }

@@ -1,0 +1,43 @@
+#include "app/chord_window.h"
+
+#include <algorithm>
+
+namespace etude::app {
+
+void ChordWindow::clear() {
+  head_ = count_ = 0;
+  skip_ = false;
+}
+
+void ChordWindow::add(const dsp::FeatureFrame& f) {
+  skip_ = !skip_;
+  if (!skip_) return;  // frames 0, 2, 4, ...: the training hop
+  auto& row = ring_[head_];
+  std::copy(std::begin(f.chroma), std::end(f.chroma), row.begin());
+  std::copy(std::begin(f.bass_chroma), std::end(f.bass_chroma), row.begin() + 12);
+  row[24] = f.rms_dbfs;
+  row[25] = f.flatness;
+  row[26] = f.confidence;
+  row[27] = f.onset_strength;
+  head_ = (head_ + 1) % kFrames;
+  count_ = std::min<std::size_t>(count_ + 1, kFrames);
+}
+
+void ChordWindow::occlusion_batch(std::span<float> out) const {
+  float* window = out.data();
+  for (int t = 0; t < kFrames; ++t) {
+    const auto& row = ring_[(head_ + std::size_t(t)) % kFrames];  // oldest first
+    std::copy(row.begin(), row.end(), window + t * kFields);
+  }
+  for (int r = 1; r < kRows; ++r) std::copy(window, window + kRowFloats, out.data() + r * kRowFloats);
+  for (int p = 0; p < 12; ++p) {
+    float* row = out.data() + (1 + p) * kRowFloats;
+    for (int t = 0; t < kFrames; ++t) row[t * kFields + p] = row[t * kFields + 12 + p] = 0.0f;
+  }
+  for (int g = 0; g < kTimeGroups; ++g) {
+    float* row = out.data() + (13 + g) * kRowFloats;
+    for (int t = 4 * g; t < 4 * g + 4; ++t) std::fill(row + t * kFields, row + t * kFields + 24, 0.0f);
+  }
+}
+
+}  // namespace etude::app

@@ -1,0 +1,38 @@
+#pragma once
+// The trained chord classifier's input (models/chord_classifier.card.md): the newest 16 frames at its
+// training hop, 28 fields each (chroma 0..11, bass chroma 0..11, rms_dbfs, flatness, confidence,
+// onset_strength), frame-major, oldest first. The live analyser runs at half that hop, so every second
+// frame is kept. Also builds the occlusion batch that explains a prediction: each pitch class, then
+// each group of 4 frames, blanked in turn (models/chords/train.py: occlusion()).
+
+#include <array>
+#include <cstddef>
+#include <span>
+
+#include "dsp/feature_frame.h"
+
+namespace etude::app {
+
+class ChordWindow {
+ public:
+  static constexpr int kFrames = 16;
+  static constexpr int kFields = 28;
+  static constexpr int kRowFloats = kFrames * kFields;
+  static constexpr int kTimeGroups = kFrames / 4;
+  static constexpr int kRows = 1 + 12 + kTimeGroups;  // the window, pitch classes, time groups
+
+  void add(const dsp::FeatureFrame& frame);  // every live frame; keeps every second one
+  void clear();
+  bool full() const { return count_ >= kFrames; }
+
+  // out: kRows * kRowFloats values. Row 0 is the window; row 1 + p has chroma_p and bass_chroma_p
+  // zeroed in every frame; row 13 + g has all chroma and bass chroma of frames 4g..4g+3 zeroed.
+  void occlusion_batch(std::span<float> out) const;
+
+ private:
+  std::array<std::array<float, kFields>, kFrames> ring_{};
+  std::size_t head_ = 0, count_ = 0;
+  bool skip_ = false;
+};
+
+}  // namespace etude::app
