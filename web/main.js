@@ -1,8 +1,9 @@
 // Page start-up, after boot.js has checked the browser: wires the audio input and the ML worker to
 // the app (etude.js, compiled from src/), and exposes window.etude for the app's EM_JS calls.
 //
-// window.etude: { audio, metronome, ml, checkChordModel(), stats(), fatal(what) } — the app calls audio.start/stop
-// and checkChordModel; stats() is read by the end-to-end tests and the browser benchmark.
+// window.etude: { audio, metronome, ml, checkChordModel(), classifyChord(), classifyChordWindow(), stats(),
+// fatal(what) } — the app calls these through its EM_JS bridges; stats() is read by the end-to-end
+// tests and the browser benchmarks.
 
 import { AudioInput, MicState } from './audio.js';
 import { Metronome } from './metronome.js';
@@ -16,8 +17,24 @@ const mlStatus = document.getElementById('ml-status');
 const startedAt = performance.now();
 let audioFrames = 0;
 let runtimeReady = false;
-let frameBuffer = { ptr: 0, floats: 0 };
-let spectrumBuffer = { ptr: 0, floats: 0 };
+
+// A block of wasm memory that grows as needed; copy(values) puts a Float32Array in it and returns
+// its address. One per kind of data the page hands to the app, allocated once and reused.
+function heapBuffer() {
+  let ptr = 0, floats = 0;
+  return (values) => {
+    if (floats < values.length) {
+      if (ptr) Module._free(ptr);
+      ptr = Module._malloc(values.length * 4);
+      floats = values.length;
+    }
+    Module.HEAPF32.set(values, ptr >> 2);
+    return ptr;
+  };
+}
+const frameBuffer = heapBuffer();
+const spectrumBuffer = heapBuffer();
+const probabilityBuffer = heapBuffer();
 
 function fail(title, text) {
   window.etudeShowMessage(title, [text]);
@@ -39,20 +56,10 @@ const audio = new AudioInput({
   loopbackMs: Number(params.get('loopback')) || 0,    // test mode: a simulated room, no microphone
   onFrames(frames, count) {
     audioFrames += count;
-    if (frameBuffer.floats < frames.length) {
-      if (frameBuffer.ptr) Module._free(frameBuffer.ptr);
-      frameBuffer = { ptr: Module._malloc(frames.length * 4), floats: frames.length };
-    }
-    Module.HEAPF32.set(frames, frameBuffer.ptr >> 2);
-    Module._etude_on_audio_frames(frameBuffer.ptr, count);
+    Module._etude_on_audio_frames(frameBuffer(frames), count);
   },
   onSpectrum(column, notesBins, melBins) {
-    if (spectrumBuffer.floats < column.length) {
-      if (spectrumBuffer.ptr) Module._free(spectrumBuffer.ptr);
-      spectrumBuffer = { ptr: Module._malloc(column.length * 4), floats: column.length };
-    }
-    Module.HEAPF32.set(column, spectrumBuffer.ptr >> 2);
-    Module._etude_on_spectrum(spectrumBuffer.ptr, notesBins, melBins);
+    Module._etude_on_spectrum(spectrumBuffer(column), notesBins, melBins);
   },
   onState(state, detail) {
     Module._etude_on_mic_state(MicState[state], detail.sampleRate || 0, detail.latencySamples || 0,
@@ -112,8 +119,7 @@ async function classifyChord(chroma) {
 
 // Live chords with the trained classifier: a batch of windows (the first is the live one, the rest
 // its occluded copies) goes to the worker; the probabilities and labels go back to the app.
-let classifierLabels = null;  // {ptr, text}: the labels as one C string, made once
-let probabilityBuffer = { ptr: 0, floats: 0 };
+let classifierLabels = null;  // {ptr}: the labels as one C string, made once
 async function classifyChordWindow(batch, rows) {
   try {
     const r = await ml.run('chord_classifier', batch);
@@ -123,12 +129,7 @@ async function classifyChordWindow(batch, rows) {
       classifierLabels = { ptr: Module._malloc(size) };
       Module.stringToUTF8(text, classifierLabels.ptr, size);
     }
-    if (probabilityBuffer.floats < r.probabilities.length) {
-      if (probabilityBuffer.ptr) Module._free(probabilityBuffer.ptr);
-      probabilityBuffer = { ptr: Module._malloc(r.probabilities.length * 4), floats: r.probabilities.length };
-    }
-    Module.HEAPF32.set(r.probabilities, probabilityBuffer.ptr >> 2);
-    Module._etude_on_chord_probabilities(probabilityBuffer.ptr, rows, r.labels.length, classifierLabels.ptr);
+    Module._etude_on_chord_probabilities(probabilityBuffer(r.probabilities), rows, r.labels.length, classifierLabels.ptr);
   } catch (err) {
     withCString(err.message, (ptr) => Module._etude_on_chord_classifier_failed(ptr));
   }
