@@ -15,23 +15,12 @@ import unittest
 
 import numpy as np
 import onnx
-import onnxruntime as ort
 
-ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-MODELS = os.path.join(ROOT, "models")
-MODEL = os.path.join(MODELS, "chord_classifier.onnx")
-LABELS = os.path.join(MODELS, "chord_classifier.labels.json")
-GOLDEN = os.path.join(MODELS, "chord_classifier.golden.json")
+from tests.models.shipped import MODELS, ROOT, load, paths, session  # noqa: E402
+MODEL, LABELS, GOLDEN = paths("chord_classifier")
 SCRIPTS = os.path.join(MODELS, "chords")
 sys.path.insert(0, SCRIPTS)
 import common  # noqa: E402
-
-
-def session(path):
-    so = ort.SessionOptions()
-    so.intra_op_num_threads = 1
-    so.log_severity_level = 3
-    return ort.InferenceSession(path, so, providers=["CPUExecutionProvider"])
 
 
 def find_etude():
@@ -45,11 +34,7 @@ def find_etude():
 class ChordClassifierModel(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.sess = session(MODEL)
-        with open(LABELS) as f:
-            cls.labels = json.load(f)
-        with open(GOLDEN) as f:
-            cls.golden = json.load(f)
+        cls.sess, cls.labels, cls.golden = load("chord_classifier")
         cls.width = cls.sess.get_inputs()[0].shape[1]
 
     def run_model(self, x):

@@ -11,21 +11,10 @@ import unittest
 
 import numpy as np
 import onnx
-import onnxruntime as ort
 
-ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-MODELS = os.path.join(ROOT, "models")
-MODEL = os.path.join(MODELS, "chord_templates.onnx")
-LABELS = os.path.join(MODELS, "chord_templates.labels.json")
-GOLDEN = os.path.join(MODELS, "chord_templates.golden.json")
+from tests.models.shipped import MODELS, load, paths, session  # noqa: E402
+MODEL, LABELS, GOLDEN = paths("chord_templates")
 SCRIPT = os.path.join(MODELS, "chord_templates", "make_model.py")
-
-
-def session(path):
-    so = ort.SessionOptions()
-    so.intra_op_num_threads = 1
-    so.log_severity_level = 3
-    return ort.InferenceSession(path, so, providers=["CPUExecutionProvider"])
 
 
 def run(sess, chroma):
@@ -35,11 +24,7 @@ def run(sess, chroma):
 class ChordTemplatesModel(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.sess = session(MODEL)
-        with open(LABELS) as f:
-            cls.labels = json.load(f)
-        with open(GOLDEN) as f:
-            cls.golden = json.load(f)
+        cls.sess, cls.labels, cls.golden = load("chord_templates")
 
     def test_interface(self):
         inputs, outputs = self.sess.get_inputs(), self.sess.get_outputs()

@@ -13,14 +13,10 @@ import unittest
 
 import numpy as np
 import onnx
-import onnxruntime as ort
 
-ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-MODELS = os.path.join(ROOT, "models")
+from tests.models.shipped import MODELS, load, paths  # noqa: E402
 MELODY = os.path.join(MODELS, "melody")
-MODEL = os.path.join(MODELS, "melody_gan.onnx")
-LABELS = os.path.join(MODELS, "melody_gan.labels.json")
-GOLDEN = os.path.join(MODELS, "melody_gan.golden.json")
+MODEL, LABELS, GOLDEN = paths("melody_gan")
 PY = sys.executable
 _NAMES = ("common", "model", "export", "markov", "metrics", "train")
 
@@ -46,13 +42,6 @@ def _import_melody():
 C, MODEL_PY, EXPORT_PY = _import_melody()
 
 
-def session(path):
-    so = ort.SessionOptions()
-    so.intra_op_num_threads = 1
-    so.log_severity_level = 3
-    return ort.InferenceSession(path, so, providers=["CPUExecutionProvider"])
-
-
 def run(sess, noise, cond):
     return sess.run(["logits", "probabilities"], {"noise": np.asarray(noise, np.float32),
                                                  "condition": np.asarray(cond, np.float32)})
@@ -61,11 +50,7 @@ def run(sess, noise, cond):
 class MelodyGanModel(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.sess = session(MODEL)
-        with open(LABELS) as f:
-            cls.labels = json.load(f)
-        with open(GOLDEN) as f:
-            cls.golden = json.load(f)
+        cls.sess, cls.labels, cls.golden = load("melody_gan")
 
     def test_interface(self):
         ins, outs = self.sess.get_inputs(), self.sess.get_outputs()
