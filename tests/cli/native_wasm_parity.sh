@@ -6,12 +6,7 @@ set -euo pipefail
 ETUDE="$1"; KISSFFT="$2"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 DIR="$(mktemp -d)"; trap 'rm -rf "$DIR"' EXIT
-export NODE_PATH=/usr/share/nodejs EMSDK_PYTHON=/usr/bin/python3
-emcc -O3 -DNDEBUG -I "$KISSFFT" -c "$KISSFFT/kiss_fft.c" -o "$DIR/kf.o"
-emcc -O3 -DNDEBUG -I "$KISSFFT" -c "$KISSFFT/kiss_fftr.c" -o "$DIR/kfr.o"
-emcc -O3 -std=c++20 -fno-exceptions -fno-rtti -I "$ROOT/src" -I "$KISSFFT" "$ROOT/src/worklet/dsp_abi.cpp" "$ROOT"/src/dsp/*.cpp \
-  "$DIR/kf.o" "$DIR/kfr.o" -sSTANDALONE_WASM --no-entry -sINITIAL_MEMORY=2MB -sTOTAL_STACK=64KB -sALLOW_MEMORY_GROWTH=0 \
-  -sFILESYSTEM=0 -sDISABLE_EXCEPTION_CATCHING=1 -o "$DIR/dsp.wasm"
+"$ROOT/scripts/build_dsp_wasm.sh" "$DIR/dsp.wasm" "$KISSFFT"
 # A melody over a chord with noise and a click track: exercises pitch, onsets, chroma, loudness.
 sox -n -r 44100 -b 32 -e float "$DIR/a.wav" synth 4 pluck C4 pluck E4 pluck G4 remix - vol 0.5
 sox -n -r 44100 -b 32 -e float "$DIR/b.wav" synth 4 sine 440-880 vol 0.2
