@@ -33,6 +33,30 @@ void centered_text(ImFont* font, const char* text, ImU32 colour = 0) {
   ImGui::PopFont();
 }
 
+// Muted labels at the two ends of the strip or track just drawn ("♭ flat" ... "sharp ♯").
+void end_labels(const char* left, const char* right) {
+  ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+  ImGui::TextUnformatted(left);
+  ImGui::SameLine(ImGui::GetContentRegionMax().x - ImGui::CalcTextSize(right).x);
+  ImGui::TextUnformatted(right);
+  ImGui::PopStyleColor();
+}
+
+// Twelve bars, one per pitch class C..B, values 0..1, named underneath; takes the full width.
+void pitch_class_bars(const float (&values)[12], float height, ImU32 colour) {
+  const float width = ImGui::GetContentRegionAvail().x, bar_w = width / 12.0f;
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  for (int i = 0; i < 12; ++i) {
+    const float v = std::clamp(values[i], 0.0f, 1.0f);
+    const float x = p.x + bar_w * float(i);
+    dl->AddRectFilled({x + 3, p.y + height * (1.0f - v)}, {x + bar_w - 3, p.y + height}, colour, 3.0f);
+    const char* name = music::pitch_class_name(i);
+    dl->AddText({x + bar_w * 0.5f - ImGui::CalcTextSize(name).x * 0.5f, p.y + height + 4}, kTick, name);
+  }
+  ImGui::Dummy({width, height + ImGui::GetFontSize() + 8});
+}
+
 // The cents needle: a track from -50 to +50 with the in-tune zone and a marker.
 void cents_needle(bool has_note, float cents) {
   const float width = ImGui::GetContentRegionAvail().x;
@@ -54,12 +78,7 @@ void cents_needle(bool has_note, float cents) {
     dl->AddRectFilled({x - 2.5f, p.y}, {x + 2.5f, p.y + height}, col, 2.0f);
   }
   ImGui::Dummy({width, height});
-  ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
-  ImGui::TextUnformatted("\u266D flat");
-  const char* sharp = "sharp \u266F";
-  ImGui::SameLine(ImGui::GetContentRegionMax().x - ImGui::CalcTextSize(sharp).x);
-  ImGui::TextUnformatted(sharp);
-  ImGui::PopStyleColor();
+  end_labels("\u266D flat", "sharp \u266F");
 }
 
 // The main action of a screen: light text on the accent colour.
@@ -809,12 +828,7 @@ void App::draw_play_along() {
                         IM_COL32(24, 95, 116, alpha));
   }
   ImGui::Dummy({width, height});
-  ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
-  ImGui::TextUnformatted("early");
-  const char* late = "late";
-  ImGui::SameLine(ImGui::GetContentRegionMax().x - ImGui::CalcTextSize(late).x);
-  ImGui::TextUnformatted(late);
-  ImGui::PopStyleColor();
+  end_labels("early", "late");
   if (rhythm_.has_summary()) {
     const BarSummary& b = rhythm_.last_summary();
     ImGui::Text("Bar %d: %d of %d beats, %.0f ms from the beat on average, tending %s.", b.bar + 1, b.hits, b.beats,
@@ -892,32 +906,14 @@ void App::draw_chord_model() {
       }
     }
     ImGui::TextUnformatted("What the model hears: the 12 pitch classes (chroma)");
-    const float width = ImGui::GetContentRegionAvail().x, height = 90.0f;
-    const ImVec2 p = ImGui::GetCursorScreenPos();
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    const float bar_w = width / 12.0f;
-    for (int i = 0; i < 12; ++i) {
-      const float v = std::clamp(chroma_shown_[i], 0.0f, 1.0f);
-      const float x = p.x + bar_w * float(i);
-      dl->AddRectFilled({x + 3, p.y + height * (1.0f - v)}, {x + bar_w - 3, p.y + height}, IM_COL32(24, 95, 116, 255), 3.0f);
-      const char* name = music::pitch_class_name(i);
-      dl->AddText({x + bar_w * 0.5f - ImGui::CalcTextSize(name).x * 0.5f, p.y + height + 4}, kTick, name);
-    }
-    ImGui::Dummy({width, height + ImGui::GetFontSize() + 8});
+    pitch_class_bars(chroma_shown_, 90.0f, IM_COL32(24, 95, 116, 255));
     if (last_answer_trained_ && !chord_top_.empty() && !chord_quiet_) {
       // Interpretability: blank one pitch class (or a stretch of time) and see how much less sure the
       // model becomes. Tall bars are the evidence the answer rests on.
       ImGui::Text("Why %s? How much less sure the model is without each note:", chord_words(chord_top_[0].label).c_str());
-      const ImVec2 q = ImGui::GetCursorScreenPos();
-      const float h = 60.0f;
-      for (int i = 0; i < 12; ++i) {
-        const float v = std::clamp(pitch_drop_[i] / std::max(chord_top_[0].probability, 1e-3f), 0.0f, 1.0f);
-        const float x = q.x + bar_w * float(i);
-        dl->AddRectFilled({x + 3, q.y + h * (1.0f - v)}, {x + bar_w - 3, q.y + h}, kOffTune, 3.0f);
-        const char* name = music::pitch_class_name(i);
-        dl->AddText({x + bar_w * 0.5f - ImGui::CalcTextSize(name).x * 0.5f, q.y + h + 4}, kTick, name);
-      }
-      ImGui::Dummy({width, h + ImGui::GetFontSize() + 8});
+      float relative[12];
+      for (int i = 0; i < 12; ++i) relative[i] = pitch_drop_[i] / std::max(chord_top_[0].probability, 1e-3f);
+      pitch_class_bars(relative, 60.0f, kOffTune);
       ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
       ImGui::Text("Without each quarter of the last 0.17 s, oldest first: %.0f%%  %.0f%%  %.0f%%  %.0f%% less sure",
                   double(std::max(0.0f, time_drop_[0]) * 100), double(std::max(0.0f, time_drop_[1]) * 100),
