@@ -3,8 +3,8 @@
 // Used by `make run` (scripts/serve.mjs), the end-to-end tests and the browser benchmark.
 //
 //   const server = await startStaticServer(dir);                    // 127.0.0.1, a free port
-//   const server = await startStaticServer(dir, { headers: {        // extra headers, e.g. isolation
-//     'Cross-Origin-Embedder-Policy': 'require-corp' } });
+//   const server = await startStaticServer(dir, { headers: {        // more headers; null leaves one out
+//     'Cross-Origin-Embedder-Policy': null } });                    // (a host without isolation)
 //   server.url (ends with '/'), server.requests ([{method, path, status}]), await server.close();
 
 import { createServer } from 'node:http';
@@ -47,7 +47,8 @@ async function findFile(root, urlPath) {
  */
 export async function startStaticServer(rootDir, { port = 0, host = '127.0.0.1', headers = {} } = {}) {
   const root = resolve(rootDir);
-  const always = { ...SECURITY_HEADERS, ...headers };
+  // A header given as null is left out (e.g. a host without the isolation headers).
+  const always = Object.fromEntries(Object.entries({ ...SECURITY_HEADERS, ...headers }).filter(([, v]) => v !== null));
   const requests = [];
   const server = createServer(async (req, res) => {
     const send = (status, body, extra = {}) => {

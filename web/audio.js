@@ -1,12 +1,16 @@
 // Microphone → AudioWorklet → feature frames, on the main thread's side.
 
 import { audioEngine } from './audio-engine.js';
+import { FloatRing } from './worklet/float-ring.js';
 //
 // Implements:  getUserMedia with echo cancellation, noise suppression and auto gain OFF (they distort
 //              pitch and loudness); the AudioWorkletNode that runs our standalone DSP wasm in the
 //              shared AudioContext (audio-engine.js); clear states for every way it can fail.
 // Does not:    keep or send audio anywhere: samples stay in the audio thread, only features come out.
 // The caller must: pass onFrames(Float32Array, count) and onState(state, detail) callbacks.
+//
+// Frames come over shared memory (worklet/float-ring.js) when the page is cross-origin isolated, so
+// the audio thread allocates nothing; otherwise as messages. `transport` says which is in use.
 
 export const MicState = Object.freeze({
   off: 0, starting: 1, running: 2, denied: 3, 'no-device': 4, unsupported: 5, failed: 6,
@@ -30,6 +34,39 @@ export class AudioInput {
     this.requestedRate = sampleRate;
     this.session = null;  // {stream, ctx, source, node, mute}
     this.starting = null;
+    this.transport = 'none';  // 'shared-memory' or 'messages' while running
+    this.pitchRange = [0, 0];  // Hz; [0, 0] is the analyser's default (50..2000 Hz)
+  }
+
+  // The pitch search range of the student's instrument; a running analyser restarts with it.
+  setPitchRange(minHz, maxHz) {
+    if (minHz === this.pitchRange[0] && maxHz === this.pitchRange[1]) return;
+    this.pitchRange = [minHz, maxHz];
+    if (this.session) {
+      this.#teardown();
+      this.start();
+    }
+  }
+
+  // Whether this page can take frames over shared memory (needs COOP + COEP, see deploy/).
+  static sharedMemory() {
+    return globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function'
+      && typeof Atomics.waitAsync === 'function';
+  }
+
+  // Hands frames and spectrum columns from the rings to the callbacks whenever the worklet wakes them.
+  async #pump(session, info) {
+    const frames = new FloatRing(info.rings.frames);
+    const spectrum = new FloatRing(info.rings.spectrum);
+    const rf = spectrum.recordFloats;
+    let seen = frames.wakeCount();
+    while (this.session === session) {
+      spectrum.drain((view, n) => {
+        for (let i = 0; i < n; i++) this.onSpectrum?.(view.subarray(i * rf, (i + 1) * rf), info.notesBins, info.melBins);
+      });
+      frames.drain((view, n) => this.onFrames(view, n));
+      seen = await frames.waitForWake(seen);
+    }
   }
 
   async start() {
@@ -70,7 +107,9 @@ export class AudioInput {
       const node = new AudioWorkletNode(ctx, 'etude-analyzer', {
         numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [1],
         channelCount: 1, channelCountMode: 'explicit', channelInterpretation: 'speakers',
-        processorOptions: { wasmBytes: bytes, hop },
+        processorOptions: {
+          wasmBytes: bytes, hop, useRings: AudioInput.sharedMemory(), minHz: this.pitchRange[0], maxHz: this.pitchRange[1],
+        },
       });
       const ready = new Promise((resolve, reject) => {
         node.port.onmessage = (e) => {
@@ -99,13 +138,20 @@ export class AudioInput {
       await ctx.resume();
       const info = await ready;
       // The analyser's frame times count from its first quantum; this maps them to context frames.
-      this.session = { stream, ctx, source, node, mute, monitor, startFrame: info.startFrame };
+      this.session = { stream, ctx, source, node, mute, monitor, startFrame: info.startFrame, rings: info.rings };
+      this.transport = info.rings ? 'shared-memory' : 'messages';
       for (const track of stream ? stream.getAudioTracks() : []) {
         track.onended = () => { this.#teardown(); this.onState('failed', { message: 'the microphone was disconnected' }); };
       }
       this.onState('running', {
         sampleRate: ctx.sampleRate, latencySamples: info.latencySamples, hop, startFrame: info.startFrame,
       });
+      if (info.rings) {
+        this.#pump(this.session, info).catch((err) => {
+          this.#teardown();
+          this.onState('failed', { message: `the app stopped reading the microphone: ${err && err.message || err}` });
+        });
+      }
     } catch (err) {
       for (const t of stream ? stream.getTracks() : []) t.stop();
       if (source) source.disconnect();
@@ -123,6 +169,8 @@ export class AudioInput {
     const s = this.session;
     this.session = null;
     if (!s) return;
+    this.transport = 'none';
+    if (s.rings) new FloatRing(s.rings.frames).wake();  // lets the pump see that it is over
     for (const t of s.stream ? s.stream.getTracks() : []) { t.onended = null; t.stop(); }
     s.node.port.onmessage = null;
     if (!s.stream) s.monitor.disconnect(s.source);

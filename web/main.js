@@ -1,13 +1,14 @@
 // Page start-up, after boot.js has checked the browser: wires the audio input and the ML worker to
 // the app (etude.js, compiled from src/), and exposes window.etude for the app's EM_JS calls.
 //
-// window.etude: { audio, metronome, ml, checkChordModel(), classifyChord(), classifyChordWindow(), stats(),
-// fatal(what) } — the app calls these through its EM_JS bridges; stats() is read by the end-to-end
+// window.etude: { audio, metronome, ml, settings, checkChordModel(), classifyChord(), classifyChordWindow(),
+// stats(), fatal(what) } — the app calls these through its EM_JS bridges; stats() is read by the end-to-end
 // tests and the browser benchmarks.
 
 import { AudioInput, MicState } from './audio.js';
 import { Metronome } from './metronome.js';
 import { MlClient } from './ml/ml-client.js';
+import { Settings } from './settings.js';
 
 const params = new URLSearchParams(location.search);
 const canvas = document.getElementById('canvas');
@@ -79,6 +80,15 @@ const metronome = new Metronome({
 
 const ml = new MlClient(new URL('./ml/ml-worker.js', import.meta.url));
 
+// Settings on this device (IndexedDB), all read before the app starts so the app can read them at once.
+const settings = new Settings({
+  onProblem(text) {
+    document.getElementById('storage-status').textContent = text;
+    // Before the app runs, it reads settings.problem itself when it starts (src/platform/web/main.cpp).
+    if (runtimeReady) withCString(text, (ptr) => Module._etude_on_storage_problem(ptr));
+  },
+});
+
 // The chord model's state, for the app (the Chords screen) and the screen-reader mirror.
 function setModelState(code, name, text) {
   mlStatus.dataset.state = name;
@@ -139,6 +149,7 @@ window.etude = {
   audio,
   metronome,
   ml,
+  settings,
   checkChordModel,
   classifyChord,
   classifyChordWindow,
@@ -148,6 +159,7 @@ window.etude = {
     drawMsTotal: runtimeReady ? Module._etude_draw_ms_total() : 0,     // time spent drawing frames
     scriptStartMs: startedAt,
     audioFrames,
+    audioTransport: audio.transport,  // 'shared-memory' (the audio thread allocates nothing) or 'messages'
   }),
   fatal(what) {
     if (what === 'webgl2') fail('Etude could not start its graphics', 'WebGL 2 is turned off or not working in this browser. Try another browser, or ask your teacher whether graphics acceleration is blocked.');
@@ -184,6 +196,7 @@ if ('serviceWorker' in navigator) {
   navigator.serviceWorker.register('sw.js').catch((err) => console.info(`Etude works online only here: ${err.message}`));
 }
 
+await settings.open();
 const app = document.createElement('script');
 app.src = 'etude.js';
 app.onerror = () => fail('Etude could not load', 'Part of the app did not download. Check the connection and reload the page.');

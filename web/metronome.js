@@ -6,6 +6,8 @@
 // settings = {bpm, beatsPerBar, accents (bit mask), countInBars}. beat = {frame, bar, beat, accent}.
 
 import { audioEngine } from './audio-engine.js';
+import { AudioInput } from './audio.js';
+import { FloatRing } from './worklet/float-ring.js';
 
 const START_DELAY_S = 0.1;  // first click a little after start, so it is never cut short
 const BEAT_LOG = 256;
@@ -27,7 +29,8 @@ export class Metronome {
       this.ctx = ctx;
       if (!this.node) {
         this.node = new AudioWorkletNode(ctx, 'etude-metronome', {
-          numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [1], processorOptions: { wasmBytes },
+          numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [1],
+          processorOptions: { wasmBytes, useRings: AudioInput.sharedMemory() },
         });
         this.node.port.onmessage = (e) => this.#message(e.data);
         this.node.connect(ctx.destination);
@@ -60,12 +63,30 @@ export class Metronome {
       this.onState('failed', `The metronome stopped: ${m.message}`);
       return;
     }
-    if (m.type !== 'beats' || !this.running) return;
+    if (m.type === 'ready' && m.beats) this.#pump(this.node, new FloatRing(m.beats), m.sampleRate);
+    if (m.type === 'beats') this.#show(m.beats, m.sampleRate);
+  }
+
+  // Beats from shared memory, for as long as this node lives.
+  async #pump(node, ring, sampleRate) {
+    let seen = ring.wakeCount();
+    while (this.node === node) {
+      const beats = [];
+      ring.drain((r, n) => {
+        for (let i = 0; i < n * ring.recordFloats; i += ring.recordFloats) beats.push({ frame: r[i], bar: r[i + 1], beat: r[i + 2], accent: r[i + 3] === 1 });
+      });
+      this.#show(beats, sampleRate);
+      seen = await ring.waitForWake(seen);
+    }
+  }
+
+  #show(beats, sampleRate) {
+    if (!this.running) return;
     // A beat is rendered ahead of when it is heard: show it when it sounds.
     const ahead = (this.ctx.baseLatency || 0) + (this.ctx.outputLatency || 0);
-    for (const beat of m.beats) {
+    for (const beat of beats) {
       this.beats.push(beat);
-      const inMs = Math.max(0, ((beat.frame / m.sampleRate) - this.ctx.currentTime + ahead) * 1000);
+      const inMs = Math.max(0, ((beat.frame / sampleRate) - this.ctx.currentTime + ahead) * 1000);
       setTimeout(() => { if (this.running) this.onBeat(beat); }, inMs);
     }
     if (this.beats.length > BEAT_LOG) this.beats.splice(0, this.beats.length - BEAT_LOG);

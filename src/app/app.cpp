@@ -96,12 +96,27 @@ bool primary_button(const char* label, ImVec2 size = {0, 0}) {
 
 namespace {
 constexpr const char* kLatencyKey = "device_latency_ms";
+constexpr const char* kInstrumentKey = "instrument";
+constexpr const char* kA4Key = "a4_hz";
 }  // namespace
 
 App::App(AppServices& services, Fonts fonts)
     : services_(services),
       fonts_(fonts),
-      device_latency_ms_(services.load_number(kLatencyKey, std::nan(""))) {}
+      device_latency_ms_(services.load_number(kLatencyKey, std::nan(""))) {
+  const music::Instrument& saved = music::instrument_by_id(services_.load_text(kInstrumentKey, ""));
+  const auto all = music::instruments();
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (all[i].id == saved.id) set_instrument(i);
+  }
+  const double a4 = services_.load_number(kA4Key, 440.0);
+  if (a4 >= 415.0 && a4 <= 466.0) tuner_.set_a4_hz(float(a4));
+}
+
+bool App::on_storage_problem(const std::string& text) {
+  storage_problem_ = text;  // the page's mirror says it too (#storage-status)
+  return true;
+}
 
 bool App::on_audio_frames(std::span<const dsp::FeatureFrame> frames) {
   bool changed = false;
@@ -458,6 +473,8 @@ void App::set_instrument(std::size_t index) {
   const auto all = music::instruments();
   instrument_ = index < all.size() ? index : 0;
   tuner_.set_transposition(all[instrument_].transposition);
+  const music::PitchRange range = music::pitch_search_range(all[instrument_]);
+  services_.set_pitch_range(range.min_hz, range.max_hz);
 }
 
 void App::draw_tuner_settings() {
@@ -466,7 +483,10 @@ void App::draw_tuner_settings() {
   ImGui::TextUnformatted("Instrument");
   if (ImGui::BeginCombo("##instrument", current.name.data())) {
     for (std::size_t i = 0; i < all.size(); ++i) {
-      if (ImGui::Selectable(all[i].name.data(), i == instrument_)) set_instrument(i);
+      if (ImGui::Selectable(all[i].name.data(), i == instrument_)) {
+        set_instrument(i);
+        services_.save_text(kInstrumentKey, all[i].id);
+      }
       if (i == instrument_) ImGui::SetItemDefaultFocus();
     }
     ImGui::EndCombo();
@@ -481,6 +501,7 @@ void App::draw_tuner_settings() {
   float a4 = tuner_.settings().a4_hz;
   ImGui::TextUnformatted("Reference pitch A4");
   if (ImGui::SliderFloat("##a4", &a4, 415.0f, 466.0f, "%.0f Hz")) tuner_.set_a4_hz(std::round(a4));
+  if (ImGui::IsItemDeactivatedAfterEdit()) services_.save_number(kA4Key, tuner_.settings().a4_hz);
 }
 
 bool App::on_spectrum_column() const { return screen_ == Screen::Trace && trace_view_ == 1; }
@@ -977,8 +998,9 @@ void App::draw_footer() {
                 1000.0 * latency_samples_ / double(sample_rate_), double(tuner_.settings().a4_hz));
   }
   ImGui::TextUnformatted("Everything runs on this device. No sound or recording ever leaves it.");
-  ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();
+  if (!storage_problem_.empty()) ImGui::TextUnformatted(storage_problem_.c_str());
+  ImGui::PopTextWrapPos();
 }
 
 }  // namespace etude::app

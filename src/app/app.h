@@ -33,6 +33,9 @@ class AppServices {
   virtual ~AppServices() = default;
   virtual void start_microphone() = 0;
   virtual void stop_microphone() = 0;
+  // The analyser's pitch search range for the chosen instrument (Hz); 0, 0 for its default
+  // (50..2000 Hz). A running microphone restarts with the new range.
+  virtual void set_pitch_range(float min_hz, float max_hz) = 0;
   // Loads the chord model in the ML worker and runs its golden self-test; answers via App::on_model_state.
   virtual void check_chord_model() = 0;
   // Scores a 12-bin chroma (pitch classes C..B) with the chord model in the ML worker; answers
@@ -56,9 +59,12 @@ class AppServices {
   virtual void update_metronome(const music::MetronomeSettings& settings) = 0;
   virtual void stop_metronome() = 0;
   virtual double now_s() = 0;  // a monotonic clock, for tap tempo
-  // Small settings kept on this device (the measured delay); load returns fallback when absent.
+  // Small settings kept on this device (the measured delay, the instrument, A4); load returns
+  // fallback when absent.
   virtual double load_number(std::string_view key, double fallback) = 0;
   virtual void save_number(std::string_view key, double value) = 0;
+  virtual std::string load_text(std::string_view key, std::string_view fallback) = 0;
+  virtual void save_text(std::string_view key, std::string_view value) = 0;
   // Timing news for screen readers: calibration results and each bar's rhythm summary.
   // latency_ms is the device delay in use (NaN when not measured).
   virtual void announce_timing(const std::string& text, double latency_ms) = 0;
@@ -88,6 +94,8 @@ class App {
   // A new spectrogram column reached the GPU; true when it is on screen (redraw).
   bool on_spectrum_column() const;
   bool on_metronome_state(bool running, const std::string& problem);
+  // Settings cannot be kept on this device (storage blocked or full): what that means, in words.
+  bool on_storage_problem(const std::string& text);
 
   void draw();  // one ImGui frame's worth of widgets
 
@@ -165,6 +173,7 @@ class App {
   float time_drop_[ChordWindow::kTimeGroups] = {};  // ... and without each group of frames, oldest first
   float latest_time_s_ = 0;     // time of the newest audio frame
   std::string last_spoken_;
+  std::string storage_problem_;
   MicState mic_state_ = MicState::Off;
   float sample_rate_ = 0;
   int latency_samples_ = 0;

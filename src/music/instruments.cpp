@@ -1,6 +1,8 @@
 #include "music/instruments.h"
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 
 namespace etude::music {
 namespace {
@@ -34,6 +36,13 @@ const Instrument& instrument_by_id(std::string_view id) {
     if (i.id == id) return i;
   }
   return kInstruments[0];
+}
+
+PitchRange pitch_search_range(const Instrument& instrument) {
+  if (instrument.id == kInstruments[0].id) return {};
+  const auto hz = [](int midi) { return 440.0f * std::exp2(float(midi - 69) / 12.0f); };
+  // The analyser's limits (dsp::YinParams::validate): 30 Hz up to 4 kHz.
+  return {std::max(30.0f, hz(instrument.low_midi - 2)), std::min(4000.0f, hz(instrument.high_midi + 2))};
 }
 
 std::string_view transposition_name(int transposition) {

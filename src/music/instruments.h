@@ -20,6 +20,15 @@ std::span<const Instrument> instruments();
 // The preset with this id, or the first preset when there is none.
 const Instrument& instrument_by_id(std::string_view id);
 
+// The pitch search range the live analyser should use for this instrument: its usual range widened
+// by two semitones each way (a student's sharp top note still reads), in Hz at A4 = 440.
+// {0, 0} for the first preset ("any"), which keeps the analyser's default range.
+struct PitchRange {
+  float min_hz = 0;
+  float max_hz = 0;
+};
+PitchRange pitch_search_range(const Instrument& instrument);
+
 // "in B♭", "in E♭", "in F", "" for concert-pitch instruments (octave transpositions count as concert).
 std::string_view transposition_name(int transposition);
 

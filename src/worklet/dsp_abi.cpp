@@ -36,10 +36,17 @@ extern "C" {
 int etude_dsp_frame_floats(void) { return int(etude::dsp::kFeatureFrameFloats); }
 
 EtudeDsp* etude_dsp_create(float sample_rate, int hop, int max_block) {
+  const etude::dsp::LiveAnalyzerParams defaults;
+  return etude_dsp_create_range(sample_rate, hop, max_block, defaults.min_hz, defaults.max_hz);
+}
+
+EtudeDsp* etude_dsp_create_range(float sample_rate, int hop, int max_block, float min_hz, float max_hz) {
   etude::dsp::LiveAnalyzerParams p;
   p.sample_rate = sample_rate;
   p.hop = hop;
   p.max_block = max_block;
+  p.min_hz = min_hz;
+  p.max_hz = max_hz;
   if (const char* err = p.validate() ? p.validate() : spectrogram_params(p).validate()) {
     g_last_error = err;
     return nullptr;

@@ -21,6 +21,8 @@ typedef struct EtudeDsp EtudeDsp;
 ETUDE_DSP_EXPORT int etude_dsp_frame_floats(void);
 // nullptr on bad parameters; etude_dsp_last_error() then says why.
 ETUDE_DSP_EXPORT EtudeDsp* etude_dsp_create(float sample_rate, int hop, int max_block);
+// The same with the pitch search range of an instrument preset (create() uses 50..2000 Hz).
+ETUDE_DSP_EXPORT EtudeDsp* etude_dsp_create_range(float sample_rate, int hop, int max_block, float min_hz, float max_hz);
 ETUDE_DSP_EXPORT const char* etude_dsp_last_error(void);
 ETUDE_DSP_EXPORT float* etude_dsp_input(EtudeDsp* dsp);
 // Analyses the first n samples of input(); returns the number of frames now readable at frames().

@@ -91,6 +91,10 @@ for (const rate of [48000, 44100]) {
         assert.ok(Math.abs(centsBetween(Number(live.f0), 440)) <= 5, `f0 ${live.f0}`);
         assert.match(live.text, /^A 4, /);
         assert.ok(await page.evaluate(() => window.etude.stats().audioFrames) > 50);
+        // COOP + COEP make the page cross-origin isolated, so frames come through shared memory and
+        // the audio thread allocates nothing (tests/e2e/audio_thread.test.mjs).
+        assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+        assert.equal(await page.evaluate(() => window.etude.stats().audioTransport), 'shared-memory');
         await saveScreenshot(page, `tuner-a4-${rate}`);
 
         // The chord model in the ML worker passes its golden self-test in the browser.
@@ -109,6 +113,33 @@ for (const rate of [48000, 44100]) {
     });
   });
 }
+
+describe('a host that cannot send the isolation headers', () => {
+  test('frames fall back to messages between the threads and the tuner still works', async () => {
+    const wav = writeSineWav(`${OUT}/a4-no-isolation.wav`, { hz: 440, sampleRate: 48000, seconds: 4 });
+    const browser = await launch({ wav });
+    try {
+      const { page, consoleErrors } = await openPage(browser);
+      // Like GitHub Pages: every response arrives without COOP/COEP.
+      await page.route('**/*', async (route) => {
+        const response = await route.fetch();
+        const headers = { ...response.headers() };
+        delete headers['cross-origin-embedder-policy'];
+        delete headers['cross-origin-opener-policy'];
+        await route.fulfill({ response, headers });
+      });
+      await page.goto(`${server.url}?samplerate=48000`);
+      await appDrawn(page);
+      assert.equal(await page.evaluate(() => crossOriginIsolated), false);
+      await pressMicButton(page);
+      await page.waitForFunction(() => document.getElementById('tuner-live').dataset.note === 'A4', null, { timeout: 15000 });
+      assert.equal(await page.evaluate(() => window.etude.stats().audioTransport), 'messages');
+      assert.deepEqual(consoleErrors, []);
+    } finally {
+      await browser.close();
+    }
+  });
+});
 
 describe('keyboard', () => {
   const wav = writeSineWav(`${OUT}/a4-keyboard.wav`, { hz: 440, sampleRate: 48000, seconds: 2 });
@@ -204,6 +235,8 @@ describe('offline', () => {
       await appReady(page);
       await pressMicButton(page);
       await page.waitForFunction(() => document.getElementById('tuner-live').dataset.note === 'A4', null, { timeout: 15000 });
+      // Served by the service worker, the page keeps its isolation headers and its shared memory.
+      assert.equal(await page.evaluate(() => window.etude.stats().audioTransport), 'shared-memory');
       assert.deepEqual(consoleErrors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e)), []);
     } finally {
       await browser.close();
@@ -218,7 +251,8 @@ describe('a model that fails to load', () => {
     const browser = await launch({ wav });
     try {
       const { context, page } = await openPage(browser);
-      await context.route('**/models/chord_templates.onnx', (route) => route.fulfill({ status: 404, body: 'gone' }));
+      // Both chord models are gone: the trained classifier, then the template matcher it falls back to.
+      await context.route(/models\/chord_(templates|classifier)\.onnx$/, (route) => route.fulfill({ status: 404, body: 'gone' }));
       await appReady(page);
       await pressMicButton(page);
       await press(page, '#a11y-screens button[data-screen="3"]');

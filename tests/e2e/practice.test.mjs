@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { launch, openPage, screenshotStats } from './lib/browser.mjs';
-import { OUT, appDrawn, press, serveSite } from './lib/site.mjs';
+import { OUT, appDrawn, press, serveSite, storedSetting } from './lib/site.mjs';
 import { bowedNote, harmonicTone, rng, sungNote, writeWav } from './lib/wav.mjs';
 
 const RATE = 48000;
@@ -204,8 +204,8 @@ describe('timing', () => {
         const measured = Number(await page.locator('#timing-live').getAttribute('data-latency-ms'));
         assert.ok(Math.abs(measured - injected) <= 5, `measured ${measured} ms for ${injected} ms`);
         await screenshot(page, `calibration-${injected}`);
-        // The delay is kept on this device.
-        const stored = Number(await page.evaluate(() => localStorage.getItem('etude.device_latency_ms')));
+        // The delay is kept on this device, in IndexedDB.
+        const stored = await storedSetting(page, 'device_latency_ms');
         assert.ok(Math.abs(stored - measured) <= 0.05, `stored ${stored}, shown ${measured}`);
 
         // Play along: the simulated student plays exactly on the clicks, heard `injected` ms late.

@@ -19,7 +19,9 @@
 import * as ort from '../vendor/ort/ort.wasm.min.mjs';
 
 ort.env.wasm.wasmPaths = new URL('../vendor/ort/', import.meta.url).href;
-ort.env.wasm.numThreads = self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
+// One thread: the models are tiny (a call takes milliseconds), so extra threads cost more in start-up
+// and synchronisation than they save, on a cross-origin isolated page too.
+ort.env.wasm.numThreads = 1;
 ort.env.logLevel = 'error';
 
 const MODELS_URL = new URL('../models/', import.meta.url);

@@ -1,13 +1,20 @@
 // AudioWorkletProcessor 'etude-analyzer': runs the standalone DSP wasm (src/dsp + src/worklet) on
 // every 128-frame quantum and posts FeatureFrames to the main thread. Audio never leaves this thread.
 //
-// processorOptions: { wasmBytes: ArrayBuffer (dsp.wasm), hop: samples between frames }.
-// Messages out: {type:'ready', latencySamples, frameFloats, startFrame} (on the first quantum)
-//               | {type:'frames', frames: Float32Array, count}
+// processorOptions: { wasmBytes: ArrayBuffer (dsp.wasm), hop: samples between frames,
+//                     minHz, maxHz: the pitch search range of the student's instrument (0: the default),
+//                     useRings: true to hand frames over in shared memory (see float-ring.js) }.
+// With rings (a cross-origin isolated page), frames and spectrum columns go into shared memory and
+// process() allocates nothing (tests/e2e/audio_thread.test.mjs checks it); without them they are
+// posted as messages, which allocates a little per frame.
+// Messages out: {type:'ready', latencySamples, frameFloats, startFrame, rings: {frames, spectrum} | null}
+//                 (on the first quantum; rings are the FloatRing memories when shared memory is in use)
+//               | {type:'frames', frames: Float32Array, count}                       (no rings)
 //               | {type:'spectrum', column: Float32Array (note rows, then mel bands, dB), notesBins, melBins}
 //               | {type:'error', message}.
 
 import { instantiateDsp } from './dsp-instance.js';
+import { FloatRing } from './float-ring.js';
 
 const MAX_BLOCK = 1024;
 
@@ -16,21 +23,32 @@ class EtudeAnalyzer extends AudioWorkletProcessor {
     super();
     this.ok = false;
     try {
-      const { wasmBytes, hop } = options.processorOptions;
+      const { wasmBytes, hop, useRings, minHz = 0, maxHz = 0 } = options.processorOptions;
       // Synchronous compile is allowed in the audio worklet scope and keeps start-up ordered.
       const ex = instantiateDsp(wasmBytes, 'audio analyser');
       this.ex = ex;
-      this.dsp = ex.etude_dsp_create(sampleRate, hop, MAX_BLOCK);
+      this.dsp = minHz > 0 ? ex.etude_dsp_create_range(sampleRate, hop, MAX_BLOCK, minHz, maxHz)
+        : ex.etude_dsp_create(sampleRate, hop, MAX_BLOCK);
       if (!this.dsp) {
         throw new Error(`the audio analyser rejected its settings: ${this.#cString(ex.etude_dsp_last_error())}`);
       }
       this.frameFloats = ex.etude_dsp_frame_floats();
       this.inputIndex = ex.etude_dsp_input(this.dsp) >> 2;
       this.framesIndex = ex.etude_dsp_frames(this.dsp) >> 2;
+      // Views made once: dsp.wasm's memory never grows.
       this.heap = new Float32Array(ex.memory.buffer);
-      this.spectrum = [0, 1].map((scale) => ({
-        index: ex.etude_dsp_spectrum(this.dsp, scale) >> 2, bins: ex.etude_dsp_spectrum_bins(this.dsp, scale),
-      }));
+      this.heapWords = new Uint16Array(ex.memory.buffer);
+      this.notesIndex = ex.etude_dsp_spectrum(this.dsp, 0) >> 2;
+      this.notesBins = ex.etude_dsp_spectrum_bins(this.dsp, 0);
+      this.melIndex = ex.etude_dsp_spectrum(this.dsp, 1) >> 2;
+      this.melBins = ex.etude_dsp_spectrum_bins(this.dsp, 1);
+      // Shared memory exists only on a cross-origin isolated page. 512 frames is 2.7 s at 48 kHz,
+      // 128 spectrum columns 1.4 s: room for a main thread that is busy for a while.
+      this.rings = useRings && typeof SharedArrayBuffer === 'function'
+        ? { frames: FloatRing.allocate(this.frameFloats, 512), spectrum: FloatRing.allocate(this.notesBins + this.melBins, 128) }
+        : null;
+      this.frameRing = this.rings ? new FloatRing(this.rings.frames) : null;
+      this.spectrumRing = this.rings ? new FloatRing(this.rings.spectrum) : null;
       this.ok = true;
       this.startFrame = -1;  // context frame of the first analysed sample (frame time 0)
     } catch (err) {
@@ -53,7 +71,7 @@ class EtudeAnalyzer extends AudioWorkletProcessor {
       this.startFrame = currentFrame;
       this.port.postMessage({
         type: 'ready', latencySamples: this.ex.etude_dsp_latency_samples(this.dsp), frameFloats: this.frameFloats,
-        startFrame: currentFrame,
+        startFrame: currentFrame, rings: this.rings, notesBins: this.notesBins, melBins: this.melBins,
       });
     }
     // Once started, a quantum without input channels (a silent, inactive source) is analysed as
@@ -65,17 +83,28 @@ class EtudeAnalyzer extends AudioWorkletProcessor {
       this.heap.fill(0, this.inputIndex, this.inputIndex + n);
     }
     const count = this.ex.etude_dsp_process(this.dsp, n);
+    const spectrum = this.ex.etude_dsp_spectrum_ready(this.dsp);
+    if (this.frameRing) {
+      if (spectrum) {
+        // One record: the note rows, then the mel bands.
+        this.spectrumRing.pushJoined(this.heapWords, this.notesIndex * 4, this.notesBins, this.melIndex * 4, this.melBins);
+      }
+      if (count > 0) {
+        this.frameRing.push(this.heapWords, this.framesIndex * 4, count);
+        this.frameRing.wake();
+      }
+      return true;
+    }
     if (count > 0) {
       const start = this.framesIndex;
       const frames = this.heap.slice(start, start + count * this.frameFloats);
       this.port.postMessage({ type: 'frames', frames, count }, [frames.buffer]);
     }
-    if (this.ex.etude_dsp_spectrum_ready(this.dsp)) {
-      const [notes, mel] = this.spectrum;
-      const column = new Float32Array(notes.bins + mel.bins);
-      column.set(this.heap.subarray(notes.index, notes.index + notes.bins), 0);
-      column.set(this.heap.subarray(mel.index, mel.index + mel.bins), notes.bins);
-      this.port.postMessage({ type: 'spectrum', column, notesBins: notes.bins, melBins: mel.bins }, [column.buffer]);
+    if (spectrum) {
+      const column = new Float32Array(this.notesBins + this.melBins);
+      column.set(this.heap.subarray(this.notesIndex, this.notesIndex + this.notesBins), 0);
+      column.set(this.heap.subarray(this.melIndex, this.melIndex + this.melBins), this.notesBins);
+      this.port.postMessage({ type: 'spectrum', column, notesBins: this.notesBins, melBins: this.melBins }, [column.buffer]);
     }
     return true;
   }

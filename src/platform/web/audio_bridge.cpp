@@ -11,6 +11,7 @@
 
 EM_JS(void, etude_js_start_microphone, (), { window.etude.audio.start(); });
 EM_JS(void, etude_js_stop_microphone, (), { window.etude.audio.stop(); });
+EM_JS(void, etude_js_set_pitch_range, (float min_hz, float max_hz), { window.etude.audio.setPitchRange(min_hz, max_hz); });
 // The mirror's status line carries the state name for assistive tech and tests (data-mic).
 EM_JS(void, etude_js_set_mic_state, (const char* name), {
   const el = document.getElementById('app-status');
@@ -21,6 +22,7 @@ namespace etude::web::audio {
 
 void start_microphone() { etude_js_start_microphone(); }
 void stop_microphone() { etude_js_stop_microphone(); }
+void set_pitch_range(float min_hz, float max_hz) { etude_js_set_pitch_range(min_hz, max_hz); }
 
 }  // namespace etude::web::audio
 

@@ -11,5 +11,7 @@ namespace etude::web::audio {
 
 void start_microphone();
 void stop_microphone();
+// The pitch search range (Hz) of the student's instrument; 0, 0 for the analyser's default.
+void set_pitch_range(float min_hz, float max_hz);
 
 }  // namespace etude::web::audio

@@ -38,6 +38,7 @@ class WebServices final : public app::AppServices {
  public:
   void start_microphone() override { audio::start_microphone(); }
   void stop_microphone() override { audio::stop_microphone(); }
+  void set_pitch_range(float min_hz, float max_hz) override { audio::set_pitch_range(min_hz, max_hz); }
   void check_chord_model() override { ml::check_chord_model(); }
   void classify_chord(std::span<const float> chroma) override { ml::classify_chord(chroma); }
   void classify_chord_window(std::span<const float> batch, int rows) override { ml::classify_chord_window(batch, rows); }
@@ -58,6 +59,10 @@ class WebServices final : public app::AppServices {
   double now_s() override { return emscripten_get_now() / 1000.0; }
   double load_number(std::string_view key, double fallback) override { return storage::load_number(key, fallback); }
   void save_number(std::string_view key, double value) override { storage::save_number(key, value); }
+  std::string load_text(std::string_view key, std::string_view fallback) override {
+    return storage::load_text(key, fallback);
+  }
+  void save_text(std::string_view key, std::string_view value) override { storage::save_text(key, value); }
   void announce_timing(const std::string& text, double latency_ms) override { a11y::announce_timing(text, latency_ms); }
 };
 
@@ -191,6 +196,10 @@ EMSCRIPTEN_KEEPALIVE void etude_start_mic_check() {
 EMSCRIPTEN_KEEPALIVE void etude_start_calibration(int mode) {
   if (etude::web::g_app->start_calibration(mode == 1)) etude::web::request_frames(3);
 }
+// Settings cannot be kept on this device: the footer says what that means (web/settings.js).
+EMSCRIPTEN_KEEPALIVE void etude_on_storage_problem(const char* text) {
+  if (etude::web::g_app->on_storage_problem(text)) etude::web::request_frames(2);
+}
 EMSCRIPTEN_KEEPALIVE void etude_toggle_metronome() {
   if (etude::web::g_app->toggle_metronome()) etude::web::request_frames(3);
 }
@@ -238,6 +247,8 @@ int main(int, char**) {
   if (!spectrogram::init()) std::fprintf(stderr, "Etude: the spectrogram is unavailable on this GPU\n");
 
   g_app = std::make_unique<etude::app::App>(g_services, fonts);
+  // Settings were opened before the app started; if that failed, say so now.
+  if (const std::string problem = etude::web::storage::problem(); !problem.empty()) g_app->on_storage_problem(problem);
   SDL_AddEventWatch(on_sdl_event, nullptr);
   a11y::announce_status(std::string(etude::app::mic_message(etude::app::MicState::Off).headline));
   request_frames(2);  // ImGui lays out on the first frame and settles on the second

@@ -2,24 +2,40 @@
 
 #include <emscripten.h>
 
+#include <cstdlib>
+#include <memory>
 #include <string>
 
 EM_JS(double, etude_js_load_number, (const char* key, double fallback), {
-  try {
-    const v = window.localStorage.getItem("etude." + UTF8ToString(key));
-    const n = v === null ? NaN : Number(v);
-    return Number.isFinite(n) ? n : fallback;
-  } catch (e) {
-    return fallback;  // storage blocked (private mode, school policy)
-  }
+  const v = window.etude.settings.get(UTF8ToString(key), fallback);
+  return typeof v === "number" && Number.isFinite(v) ? v : fallback;
 });
 
 EM_JS(void, etude_js_save_number, (const char* key, double value), {
-  try {
-    window.localStorage.setItem("etude." + UTF8ToString(key), String(value));
-  } catch (e) {
-    console.warn("Etude: could not save a setting on this device (" + e.name + ")");
-  }
+  window.etude.settings.set(UTF8ToString(key), value);
+});
+
+// Returns a malloc'd UTF-8 copy of the text (the caller frees it), or 0 when absent.
+EM_JS(char*, etude_js_load_text, (const char* key), {
+  const v = window.etude.settings.get(UTF8ToString(key), null);
+  if (typeof v !== "string") return 0;
+  const size = lengthBytesUTF8(v) + 1;
+  const ptr = _malloc(size);
+  stringToUTF8(v, ptr, size);
+  return ptr;
+});
+
+EM_JS(char*, etude_js_storage_problem, (), {
+  const text = window.etude.settings.problem;
+  if (!text) return 0;
+  const size = lengthBytesUTF8(text) + 1;
+  const ptr = _malloc(size);
+  stringToUTF8(text, ptr, size);
+  return ptr;
+});
+
+EM_JS(void, etude_js_save_text, (const char* key, const char* value), {
+  window.etude.settings.set(UTF8ToString(key), UTF8ToString(value));
 });
 
 namespace etude::web::storage {
@@ -27,5 +43,19 @@ namespace etude::web::storage {
 double load_number(std::string_view key, double fallback) { return etude_js_load_number(std::string(key).c_str(), fallback); }
 
 void save_number(std::string_view key, double value) { etude_js_save_number(std::string(key).c_str(), value); }
+
+std::string load_text(std::string_view key, std::string_view fallback) {
+  const std::unique_ptr<char, decltype(&std::free)> text(etude_js_load_text(std::string(key).c_str()), &std::free);
+  return text ? std::string(text.get()) : std::string(fallback);
+}
+
+std::string problem() {
+  const std::unique_ptr<char, decltype(&std::free)> text(etude_js_storage_problem(), &std::free);
+  return text ? std::string(text.get()) : std::string();
+}
+
+void save_text(std::string_view key, std::string_view value) {
+  etude_js_save_text(std::string(key).c_str(), std::string(value).c_str());
+}
 
 }  // namespace etude::web::storage

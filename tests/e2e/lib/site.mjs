@@ -28,3 +28,16 @@ export async function press(page, selector) {
   await page.focus(selector);
   await page.keyboard.press('Enter');
 }
+
+/** A setting as IndexedDB holds it (web/settings.js), read straight from the database; undefined if absent. */
+export async function storedSetting(page, key) {
+  return page.evaluate((k) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('etude');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const get = open.result.transaction('settings').objectStore('settings').get(k);
+      get.onsuccess = () => { resolve(get.result); open.result.close(); };
+      get.onerror = () => reject(get.error);
+    };
+  }), key);
+}

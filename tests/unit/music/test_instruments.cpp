@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <set>
 #include <string>
 
@@ -35,4 +37,21 @@ TEST(Instruments, TranspositionsReadTheWrittenNote) {
 
 TEST(Instruments, UnknownIdFallsBackToAny) {
   EXPECT_EQ(instrument_by_id("kazoo").id, "any");
+}
+
+TEST(Instruments, PitchSearchRangeCoversTheInstrumentAndFitsTheAnalyser) {
+  EXPECT_EQ(pitch_search_range(instruments()[0]).min_hz, 0.0f);  // "any": the analyser's default
+  EXPECT_EQ(pitch_search_range(instruments()[0]).max_hz, 0.0f);
+  for (const Instrument& i : instruments().subspan(1)) {
+    const PitchRange r = pitch_search_range(i);
+    const float low = 440.0f * std::exp2(float(i.low_midi - 69) / 12.0f);
+    const float high = 440.0f * std::exp2(float(i.high_midi - 69) / 12.0f);
+    EXPECT_LT(r.min_hz, low) << i.id;
+    EXPECT_GT(r.max_hz, high) << i.id;
+    EXPECT_GE(r.min_hz, 30.0f) << i.id;     // dsp::YinParams limits
+    EXPECT_LE(r.max_hz, 4000.0f) << i.id;
+    EXPECT_GE(r.max_hz, 2.0f * r.min_hz) << i.id;
+  }
+  // A double bass's low E1 (41.2 Hz) is inside its range although below the default 50 Hz.
+  EXPECT_LT(pitch_search_range(instrument_by_id("double-bass")).min_hz, 41.2f);
 }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "dsp/feature_frame.h"
 #include "dsp/live_analyzer.h"
@@ -67,4 +68,46 @@ TEST(DspAbi, SpectrumColumnsComeOncePerHopInBothScales) {
   EXPECT_EQ(columns, 200 * 128 / 512);
   EXPECT_EQ(peak_row, 120.0f);  // A5 = 880 Hz: 24 rows per octave above A0, five octaves
   etude_dsp_destroy(dsp);
+}
+
+// A double bass's low F1 (43.65 Hz) is below the default search range; the instrument preset's range
+// (etude_dsp_create_range) finds it.
+namespace {
+float median_f0(EtudeDsp* dsp, float hz, float rate) {
+  std::vector<float> f0;
+  for (int b = 0; b < 600; ++b) {
+    for (int i = 0; i < 128; ++i) {
+      const float t = float(b * 128 + i) / rate;
+      // A bowed-string-like tone: strong harmonics above a weak fundamental.
+      float x = 0;
+      for (int h = 1; h <= 8; ++h) x += (h == 1 ? 0.3f : 0.5f / float(h)) * std::sin(2.0f * float(M_PI) * hz * float(h) * t);
+      etude_dsp_input(dsp)[i] = 0.3f * x;
+    }
+    const int n = etude_dsp_process(dsp, 128);
+    const auto* frames = reinterpret_cast<const etude::dsp::FeatureFrame*>(etude_dsp_frames(dsp));
+    for (int k = 0; k < n; ++k) {
+      if (b > 300) f0.push_back(frames[k].f0_hz);
+    }
+  }
+  std::sort(f0.begin(), f0.end());
+  return f0.empty() ? -1.0f : f0[f0.size() / 2];
+}
+}  // namespace
+
+TEST(DspAbi, AnInstrumentsPitchRangeReachesBelowTheDefault) {
+  const float rate = 48000.0f, f1 = 43.65f;
+  EtudeDsp* bass = etude_dsp_create_range(rate, 256, 128, 38.0f, 500.0f);
+  ASSERT_NE(bass, nullptr) << etude_dsp_last_error();
+  const float found = median_f0(bass, f1, rate);
+  EXPECT_NEAR(1200.0f * std::log2(found / f1), 0.0f, 5.0f) << found;
+  etude_dsp_destroy(bass);
+
+  EtudeDsp* any = etude_dsp_create(rate, 256, 128);
+  ASSERT_NE(any, nullptr);
+  const float missed = median_f0(any, f1, rate);
+  EXPECT_GT(std::abs(1200.0f * std::log2(std::max(missed, 1.0f) / f1)), 50.0f) << missed;
+  etude_dsp_destroy(any);
+
+  EXPECT_EQ(etude_dsp_create_range(rate, 256, 128, 500.0f, 400.0f), nullptr);  // empty range
+  EXPECT_NE(std::string(etude_dsp_last_error()), "");
 }

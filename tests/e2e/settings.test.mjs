@@ -1,0 +1,81 @@
+// Settings kept on the device (web/settings.js → IndexedDB): they survive a reload and shape what the
+// app shows, old localStorage values move over, and blocked storage is explained, not fatal.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPage } from './lib/browser.mjs';
+import { OUT, appDrawn, press, serveSite, storedSetting } from './lib/site.mjs';
+import { writeSineWav } from './lib/wav.mjs';
+
+const server = serveSite();
+
+describe('settings on this device', () => {
+  test('the instrument and A4 chosen are kept in IndexedDB and used after a reload', async () => {
+    const wav = writeSineWav(`${OUT}/a4-settings.wav`, { hz: 440, sampleRate: 48000, seconds: 4 });
+    const browser = await launch({ wav });
+    try {
+      const { page, consoleErrors } = await openPage(browser);
+      await page.goto(`${server.url}?samplerate=48000`);
+      await appDrawn(page);
+      // What the tuner's settings write when the student picks them (App::draw_tuner_settings).
+      await page.evaluate(() => Promise.all([
+        window.etude.settings.set('instrument', 'clarinet-bb'), window.etude.settings.set('a4_hz', 442)]));
+      assert.equal(await storedSetting(page, 'instrument'), 'clarinet-bb');
+      assert.equal(await storedSetting(page, 'a4_hz'), 442);
+
+      await page.reload();
+      await appDrawn(page);
+      // The clarinet preset sets the analyser's pitch search range: its range (D3..G6) ± 2 semitones.
+      const [minHz, maxHz] = await page.evaluate(() => window.etude.audio.pitchRange);
+      assert.ok(Math.abs(minHz - 130.81) < 0.01 && Math.abs(maxHz - 1760) < 0.01, `${minHz}..${maxHz} Hz`);
+      await press(page, '#a11y-mic');
+      // Concert A4 = 440 Hz is a written B4 for a B-flat clarinet, and flat of A4 = 442 Hz.
+      await page.waitForFunction(() => /^B 4, /.test(document.getElementById('tuner-live').textContent), null, { timeout: 15000 });
+      await page.waitForTimeout(300);
+      const live = await page.locator('#tuner-live').evaluate((el) => ({ text: el.textContent, ...el.dataset }));
+      const expected = 1200 * Math.log2(440 / 442);  // −7.8
+      assert.equal(live.note, 'A4');  // the data keeps concert pitch
+      assert.ok(Math.abs(Number(live.cents) - expected) <= 2, `cents ${live.cents}, expected ${expected.toFixed(1)}`);
+      assert.match(live.text, /^B 4, 8 cents flat/);
+      assert.deepEqual(consoleErrors, []);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('a delay measured by an older version (localStorage) moves to IndexedDB', async () => {
+    const browser = await launch();
+    try {
+      const { page } = await openPage(browser);
+      await page.goto(server.url);
+      await appDrawn(page);
+      await page.evaluate(() => localStorage.setItem('etude.device_latency_ms', '123.5'));
+      await page.reload();
+      await appDrawn(page);
+      assert.equal(await storedSetting(page, 'device_latency_ms'), 123.5);
+      assert.equal(await page.evaluate(() => localStorage.getItem('etude.device_latency_ms')), null);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('when the browser blocks storage the app says what that means and keeps working', async () => {
+    const browser = await launch();
+    try {
+      const { page, consoleErrors } = await openPage(browser);
+      await page.addInitScript(() => {
+        IDBFactory.prototype.open = function () {
+          throw new DOMException('The user denied permission to access the database.', 'SecurityError');
+        };
+      });
+      await page.goto(server.url);
+      await appDrawn(page);
+      await page.waitForFunction(() => /does not let Etude keep settings/.test(document.getElementById('storage-status').textContent));
+      await page.screenshot({ path: `${OUT}/settings-blocked.png` });
+      // Settings still work for this visit.
+      assert.equal(await page.evaluate(async () => { await window.etude.settings.set('a4_hz', 441); return window.etude.settings.get('a4_hz'); }), 441);
+      assert.deepEqual(consoleErrors, []);
+    } finally {
+      await browser.close();
+    }
+  });
+});
