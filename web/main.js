@@ -145,11 +145,24 @@ async function classifyChordWindow(batch, rows) {
   }
 }
 
+// "Save a copy" of the data on this device: a JSON file the student can keep or show a teacher.
+function exportSettings() {
+  const text = JSON.stringify({ app: 'Etude', kind: 'settings on this device', saved: new Date().toISOString(),
+    settings: settings.all() }, null, 2);
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = 'etude-data.json';
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
 window.etude = {
   audio,
   metronome,
   ml,
   settings,
+  exportSettings,
   checkChordModel,
   classifyChord,
   classifyChordWindow,
@@ -172,6 +185,8 @@ for (const b of document.querySelectorAll('#a11y-screens button')) {
 
 document.getElementById('a11y-mic-check').addEventListener('click', () => { if (runtimeReady) Module._etude_start_mic_check(); });
 document.getElementById('a11y-calibrate').addEventListener('click', () => { if (runtimeReady) Module._etude_start_calibration(0); });
+document.getElementById('a11y-export').addEventListener('click', exportSettings);
+document.getElementById('a11y-delete').addEventListener('click', () => { if (runtimeReady) Module._etude_forget_settings(); });
 document.getElementById('a11y-metronome').addEventListener('click', () => { if (runtimeReady) Module._etude_toggle_metronome(); });
 
 micButton.addEventListener('click', () => {

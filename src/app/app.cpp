@@ -113,6 +113,16 @@ App::App(AppServices& services, Fonts fonts)
   if (a4 >= 415.0 && a4 <= 466.0) tuner_.set_a4_hz(float(a4));
 }
 
+bool App::forget_settings() {
+  services_.delete_settings();
+  set_instrument(0);
+  tuner_.set_a4_hz(440.0f);
+  device_latency_ms_ = std::nan("");
+  calibration_done_ = false;
+  settings_deleted_ = true;
+  return true;
+}
+
 bool App::on_storage_problem(const std::string& text) {
   storage_problem_ = text;  // the page's mirror says it too (#storage-status)
   return true;
@@ -319,6 +329,7 @@ void App::finish_calibration() {
   if (calibration_result_.ok) {
     device_latency_ms_ = calibration_result_.latency_ms;
     services_.save_number(kLatencyKey, device_latency_ms_);
+    settings_deleted_ = false;
     std::snprintf(text, sizeof text, "Your device's delay is %.0f milliseconds (steady to within %.0f ms). "
                   "Rhythm feedback now allows for it.", double(calibration_result_.latency_ms),
                   double(calibration_result_.spread_ms));
@@ -486,6 +497,7 @@ void App::draw_tuner_settings() {
       if (ImGui::Selectable(all[i].name.data(), i == instrument_)) {
         set_instrument(i);
         services_.save_text(kInstrumentKey, all[i].id);
+        settings_deleted_ = false;
       }
       if (i == instrument_) ImGui::SetItemDefaultFocus();
     }
@@ -501,7 +513,10 @@ void App::draw_tuner_settings() {
   float a4 = tuner_.settings().a4_hz;
   ImGui::TextUnformatted("Reference pitch A4");
   if (ImGui::SliderFloat("##a4", &a4, 415.0f, 466.0f, "%.0f Hz")) tuner_.set_a4_hz(std::round(a4));
-  if (ImGui::IsItemDeactivatedAfterEdit()) services_.save_number(kA4Key, tuner_.settings().a4_hz);
+  if (ImGui::IsItemDeactivatedAfterEdit()) {
+    services_.save_number(kA4Key, tuner_.settings().a4_hz);
+    settings_deleted_ = false;
+  }
 }
 
 bool App::on_spectrum_column() const { return screen_ == Screen::Trace && trace_view_ == 1; }
@@ -988,6 +1003,25 @@ void App::draw_chord_model() {
   ImGui::PopTextWrapPos();
 }
 
+// What Etude keeps on this device, with a copy and a delete one click away (DESIGN.md).
+void App::draw_data_on_device() {
+  if (!ImGui::CollapsingHeader("Data on this device")) return;
+  const music::Instrument& instrument = music::instruments()[instrument_];
+  ImGui::Text("Etude keeps only these settings in this browser: your instrument (%s), the reference pitch "
+              "(A4 = %.0f Hz) and your device's timing delay (%s). Never any sound or recording.",
+              instrument.name.data(), double(tuner_.settings().a4_hz),
+              std::isnan(device_latency_ms_) ? "not measured" : (std::to_string(int(std::lround(device_latency_ms_))) + " ms").c_str());
+  if (ImGui::Button("Save a copy")) services_.export_settings();
+  ImGui::SameLine();
+  if (ImGui::Button("Delete everything")) forget_settings();
+  if (settings_deleted_) {
+    ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_Text, kInTune);
+    ImGui::TextUnformatted("\u2713 Deleted.");
+    ImGui::PopStyleColor();
+  }
+}
+
 void App::draw_footer() {
   ImGui::Spacing();
   ImGui::Separator();
@@ -1000,6 +1034,7 @@ void App::draw_footer() {
   ImGui::TextUnformatted("Everything runs on this device. No sound or recording ever leaves it.");
   ImGui::PopStyleColor();
   if (!storage_problem_.empty()) ImGui::TextUnformatted(storage_problem_.c_str());
+  draw_data_on_device();
   ImGui::PopTextWrapPos();
 }
 

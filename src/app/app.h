@@ -65,6 +65,9 @@ class AppServices {
   virtual void save_number(std::string_view key, double value) = 0;
   virtual std::string load_text(std::string_view key, std::string_view fallback) = 0;
   virtual void save_text(std::string_view key, std::string_view value) = 0;
+  // Everything kept on this device: a copy for the student (a downloaded file), or deleted for good.
+  virtual void export_settings() = 0;
+  virtual void delete_settings() = 0;
   // Timing news for screen readers: calibration results and each bar's rhythm summary.
   // latency_ms is the device delay in use (NaN when not measured).
   virtual void announce_timing(const std::string& text, double latency_ms) = 0;
@@ -96,6 +99,8 @@ class App {
   bool on_metronome_state(bool running, const std::string& problem);
   // Settings cannot be kept on this device (storage blocked or full): what that means, in words.
   bool on_storage_problem(const std::string& text);
+  // Deletes every setting kept on this device and goes back to the defaults (the page's mirror too).
+  bool forget_settings();
 
   void draw();  // one ImGui frame's worth of widgets
 
@@ -126,6 +131,7 @@ class App {
   void metronome_changed();
   void draw_chord_model();
   void draw_footer();
+  void draw_data_on_device();
   void set_instrument(std::size_t index);
   void start_mic_check();
   void announce_mic_check();
@@ -174,6 +180,7 @@ class App {
   float latest_time_s_ = 0;     // time of the newest audio frame
   std::string last_spoken_;
   std::string storage_problem_;
+  bool settings_deleted_ = false;  // "Deleted" shows until something is kept again
   MicState mic_state_ = MicState::Off;
   float sample_rate_ = 0;
   int latency_samples_ = 0;

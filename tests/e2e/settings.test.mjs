@@ -79,3 +79,39 @@ describe('settings on this device', () => {
     }
   });
 });
+
+describe('data on this device', () => {
+  test('a copy is one click away, and so is deleting everything', async () => {
+    const browser = await launch();
+    try {
+      const { page, consoleErrors } = await openPage(browser);
+      await page.goto(server.url);
+      await appDrawn(page);
+      await page.evaluate(() => Promise.all([
+        window.etude.settings.set('device_latency_ms', 87.5), window.etude.settings.set('instrument', 'violin')]));
+      await page.reload();
+      await appDrawn(page);
+      assert.notDeepEqual(await page.evaluate(() => window.etude.audio.pitchRange), [0, 0]);  // the violin's
+
+      const [download] = await Promise.all([page.waitForEvent('download'), press(page, '#a11y-export')]);
+      assert.equal(download.suggestedFilename(), 'etude-data.json');
+      const { readFileSync } = await import('node:fs');
+      const saved = JSON.parse(readFileSync(await download.path(), 'utf8'));
+      assert.deepEqual(saved.settings, { device_latency_ms: 87.5, instrument: 'violin' });
+
+      await press(page, '#a11y-delete');
+      await page.waitForFunction(async () => Object.keys(window.etude.settings.all()).length === 0);
+      await page.waitForTimeout(200);  // the write reaches IndexedDB
+      assert.equal(await storedSetting(page, 'device_latency_ms'), undefined);
+      assert.equal(await storedSetting(page, 'instrument'), undefined);
+      // Back to the defaults: the analyser's default pitch range (no instrument preset).
+      assert.deepEqual(await page.evaluate(() => window.etude.audio.pitchRange), [0, 0]);
+      await page.reload();
+      await appDrawn(page);
+      assert.deepEqual(await page.evaluate(() => window.etude.settings.all()), {});
+      assert.deepEqual(consoleErrors, []);
+    } finally {
+      await browser.close();
+    }
+  });
+});

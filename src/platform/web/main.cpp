@@ -63,6 +63,8 @@ class WebServices final : public app::AppServices {
     return storage::load_text(key, fallback);
   }
   void save_text(std::string_view key, std::string_view value) override { storage::save_text(key, value); }
+  void export_settings() override { storage::export_all(); }
+  void delete_settings() override { storage::delete_all(); }
   void announce_timing(const std::string& text, double latency_ms) override { a11y::announce_timing(text, latency_ms); }
 };
 
@@ -199,6 +201,10 @@ EMSCRIPTEN_KEEPALIVE void etude_start_calibration(int mode) {
 // Settings cannot be kept on this device: the footer says what that means (web/settings.js).
 EMSCRIPTEN_KEEPALIVE void etude_on_storage_problem(const char* text) {
   if (etude::web::g_app->on_storage_problem(text)) etude::web::request_frames(2);
+}
+// The mirror's "Delete my Etude data": the app deletes everything and goes back to its defaults.
+EMSCRIPTEN_KEEPALIVE void etude_forget_settings() {
+  if (etude::web::g_app->forget_settings()) etude::web::request_frames(3);
 }
 EMSCRIPTEN_KEEPALIVE void etude_toggle_metronome() {
   if (etude::web::g_app->toggle_metronome()) etude::web::request_frames(3);

@@ -38,7 +38,14 @@ EM_JS(void, etude_js_save_text, (const char* key, const char* value), {
   window.etude.settings.set(UTF8ToString(key), UTF8ToString(value));
 });
 
+EM_JS(void, etude_js_export_settings, (), { window.etude.exportSettings(); });
+EM_JS(void, etude_js_delete_settings, (), { window.etude.settings.clear(); });
+
 namespace etude::web::storage {
+
+void export_all() { etude_js_export_settings(); }
+void delete_all() { etude_js_delete_settings(); }
+
 
 double load_number(std::string_view key, double fallback) { return etude_js_load_number(std::string(key).c_str(), fallback); }
 

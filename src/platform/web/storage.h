@@ -18,6 +18,9 @@ double load_number(std::string_view key, double fallback);
 void save_number(std::string_view key, double value);
 std::string load_text(std::string_view key, std::string_view fallback);
 void save_text(std::string_view key, std::string_view value);
+// A downloaded copy of every setting (a JSON file), and deleting them all.
+void export_all();
+void delete_all();
 // Why settings cannot be kept on this device, in words for the student; empty when they can.
 std::string problem();
 
