@@ -43,8 +43,10 @@ bool TunerState::on_frame(const dsp::FeatureFrame& frame) {
       take = std::fabs(cents_from_shown) > settings_.switch_cents || pending_frames_ >= settings_.confirm_frames;
     }
     if (same_note) {
-      // Same note: smooth in the log-frequency domain so cents move calmly.
-      const double a = settings_.smoothing;
+      // Same note: smooth in the log-frequency domain so cents move calmly (an exponential average
+      // with a time constant, so it behaves the same at any hop).
+      const double dt = std::clamp(double(frame.time_s - last_voiced_s_), 0.0, 1.0);
+      const double a = settings_.smoothing_s > 0 ? 1.0 - std::exp(-dt / settings_.smoothing_s) : 1.0;
       const double m = music::midi_from_hz(reading_.f0_hz, settings_.a4_hz) * (1 - a) +
                        music::midi_from_hz(frame.f0_hz, settings_.a4_hz) * a;
       reading_.f0_hz = float(music::hz_from_midi(m, settings_.a4_hz));

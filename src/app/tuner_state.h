@@ -15,7 +15,9 @@ struct TunerSettings {
   float min_confidence = 0.8f;        // frames below this are not trusted as pitched
   float min_level_dbfs = -60.0f;      // quieter frames are treated as silence
   float hold_s = 0.6f;                // keep showing the last note this long after it stops
-  float smoothing = 0.5f;             // weight of the newest cents reading while the note holds
+  // Time constant of the cents smoothing while a note holds: a singer's 5.5 Hz vibrato of ±15 cents
+  // shows as its centre ±2.8 cents instead of a swinging needle; a new note is shown at once.
+  float smoothing_s = 0.15f;
   int transposition = 0;              // semitones, written = concert + transposition (music::Instrument)
   // Hysteresis: a different nearest note replaces the shown one only after confirm_frames frames
   // in a row, or at once when it is more than switch_cents away from the shown note (a real leap).

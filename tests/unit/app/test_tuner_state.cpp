@@ -53,13 +53,35 @@ TEST(TunerState, IgnoresUnsureAndQuietFrames) {
 }
 
 TEST(TunerState, SmoothsWhileTheNoteHoldsAndJumpsOnANewNote) {
-  TunerState tuner;
+  TunerState tuner;  // time constant 0.15 s
   tuner.on_frame(voiced(0.00f, 440.0f));
-  tuner.on_frame(voiced(0.01f, 440.0f * std::exp2(20.0f / 1200.0f)));
-  EXPECT_NEAR(tuner.reading().note.cents, 10.0f, 0.05f);  // halfway with smoothing 0.5
-  tuner.on_frame(voiced(0.02f, 523.25f));                 // C5: no smoothing across notes
+  tuner.on_frame(voiced(0.15f, 440.0f * std::exp2(20.0f / 1200.0f)));
+  EXPECT_NEAR(tuner.reading().note.cents, 20.0f * (1.0f - std::exp(-1.0f)), 0.05f);  // one time constant
+  // The same at a fine hop: the smoothing depends on time, not on the number of frames.
+  TunerState fine;
+  fine.on_frame(voiced(0.00f, 440.0f));
+  for (int i = 1; i <= 30; ++i) fine.on_frame(voiced(0.005f * float(i), 440.0f * std::exp2(20.0f / 1200.0f)));
+  EXPECT_NEAR(fine.reading().note.cents, 20.0f * (1.0f - std::exp(-1.0f)), 0.05f);
+  tuner.on_frame(voiced(0.16f, 523.25f));  // C5: no smoothing across notes
   EXPECT_EQ(tuner.reading().note.midi, 72);
   EXPECT_NEAR(tuner.reading().note.cents, 0.0f, 0.1f);
+}
+
+TEST(TunerState, ShowsTheCentreOfAVibrato) {
+  TunerState tuner;
+  const float hop = 256.0f / 48000.0f, centre = 7.0f;  // a singer 7 cents sharp, ±15 cents at 5.5 Hz
+  float lo = 1e9f, hi = -1e9f;
+  for (int i = 0; i < int(3.0f / hop); ++i) {
+    const float t = float(i) * hop;
+    const float cents = centre + 15.0f * std::sin(2.0f * float(M_PI) * 5.5f * t);
+    tuner.on_frame(voiced(t, 220.0f * std::exp2(cents / 1200.0f)));
+    if (t > 1.0f) {
+      lo = std::min(lo, tuner.reading().note.cents);
+      hi = std::max(hi, tuner.reading().note.cents);
+    }
+  }
+  EXPECT_NEAR(0.5f * (lo + hi), centre, 0.5f);
+  EXPECT_LT(hi - lo, 6.0f);  // the needle moves ±2.8 cents, not ±15
 }
 
 TEST(TunerState, HoldsThenClearsAfterSilence) {
