@@ -455,7 +455,9 @@ void App::draw_tuner() {
     if (c == 0) {
       std::snprintf(line, sizeof line, "in tune  \u00B7  %.1f Hz", double(r.f0_hz));
     } else {
-      std::snprintf(line, sizeof line, "%+ld cents %s  \u00B7  %.1f Hz", c, c > 0 ? "sharp" : "flat", double(r.f0_hz));
+      const long magnitude = c < 0 ? -c : c;
+      std::snprintf(line, sizeof line, "%ld %s %s  \u00B7  %.1f Hz", magnitude, magnitude == 1 ? "cent" : "cents",
+                    c > 0 ? "sharp" : "flat", double(r.f0_hz));
     }
     centered_text(fonts_.heading, line);
   } else {
