@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "app/ui_common.h"
 #include "dsp/spectrogram_column.h"
 #include "music/instruments.h"
 #include "music/pitch.h"
@@ -14,13 +15,7 @@ namespace etude::app {
 
 namespace {
 
-// A calm palette with strong text contrast (WCAG AA against the background).
-constexpr ImU32 kInTune = IM_COL32(27, 122, 62, 255);
-constexpr ImU32 kOffTune = IM_COL32(176, 84, 0, 255);
-constexpr ImU32 kTrack = IM_COL32(214, 209, 198, 255);
-constexpr ImU32 kTick = IM_COL32(110, 104, 94, 255);
-constexpr ImVec4 kMuted(0.33f, 0.31f, 0.28f, 1.0f);
-constexpr ImVec4 kWarning(0.62f, 0.18f, 0.05f, 1.0f);
+using namespace ui;
 constexpr float kInTuneCents = 5.0f;
 
 void centered_text(ImFont* font, const char* text, ImU32 colour = 0) {
@@ -81,16 +76,6 @@ void cents_needle(bool has_note, float cents) {
   end_labels("\u266D flat", "sharp \u266F");
 }
 
-// The main action of a screen: light text on the accent colour.
-bool primary_button(const char* label, ImVec2 size = {0, 0}) {
-  ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 255, 255, 255));
-  ImGui::PushStyleColor(ImGuiCol_Button, IM_COL32(24, 95, 116, 255));
-  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, IM_COL32(18, 79, 97, 255));
-  ImGui::PushStyleColor(ImGuiCol_ButtonActive, IM_COL32(13, 63, 78, 255));
-  const bool pressed = ImGui::Button(label, size);
-  ImGui::PopStyleColor(4);
-  return pressed;
-}
 
 }  // namespace
 
@@ -101,7 +86,8 @@ constexpr const char* kLatencyKey = "device_latency_ms";
 App::App(AppServices& services, Fonts fonts)
     : services_(services),
       fonts_(fonts),
-      device_latency_ms_(services.load_number(kLatencyKey, std::nan(""))) {}
+      device_latency_ms_(services.load_number(kLatencyKey, std::nan(""))),
+      generate_(std::uint64_t(services.now_s() * 1000.0)) {}
 
 bool App::on_audio_frames(std::span<const dsp::FeatureFrame> frames) {
   bool changed = false;
@@ -390,7 +376,8 @@ void App::draw() {
                                     {"Trace", Screen::Trace, &App::draw_trace},
                                     {"Metronome", Screen::Metronome, &App::draw_metronome},
                                     {"Mic", Screen::MicCheck, &App::draw_mic_check},
-                                    {"Chords", Screen::ChordLab, &App::draw_chord_model}};
+                                    {"Chords", Screen::ChordLab, &App::draw_chord_model},
+                                    {"Generate", Screen::Generate, &App::draw_generate}};
     const Screen shown = screen_;
     for (const Tab& tab : kTabs) {
       // The selected tab is the accent colour, so its label is light.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/chord_window.h"
+#include "app/generate_session.h"
 #include "app/latency_calibration.h"
 #include "app/messages.h"
 #include "app/mic_check.h"
@@ -16,6 +17,7 @@
 #include "app/rhythm_practice.h"
 #include "app/tuner_state.h"
 #include "dsp/feature_frame.h"
+#include "music/melody.h"
 #include "music/metronome.h"
 
 struct ImFont;
@@ -26,6 +28,15 @@ struct Fonts {
   ImFont* body = nullptr;     // readable body text
   ImFont* heading = nullptr;  // bold headings
   ImFont* display = nullptr;  // the big note name
+};
+
+// One note for the melody player: when it starts and how long it lasts (seconds from the start of
+// playback), its MIDI pitch, and which Melody::events entry it is.
+struct PlayedNote {
+  double start_s = 0;
+  double length_s = 0;
+  int midi = 60;
+  int event = 0;
 };
 
 class AppServices {
@@ -62,6 +73,18 @@ class AppServices {
   // Timing news for screen readers: calibration results and each bar's rhythm summary.
   // latency_ms is the device delay in use (NaN when not measured).
   virtual void announce_timing(const std::string& text, double latency_ms) = 0;
+  // Runs the melody generator on `rows` rows of noise (rows x 32) and conditions (rows x 28) in the
+  // ML worker; answers through App::on_melody_probabilities or App::on_melody_model_failed.
+  virtual void generate_melody(std::span<const float> noise, std::span<const float> conditions, int rows) = 0;
+  // Plays the notes with a gentle synth voice, scheduled on the shared AudioContext's clock; answers
+  // through App::on_melody_playback as each note sounds and when the last one has ended.
+  virtual void play_melody(std::span<const PlayedNote> notes) = 0;
+  virtual void stop_melody() = 0;
+  // The melody in words for screen readers (called when it changes); `source` is "model" or "rules".
+  virtual void announce_melody(const std::string& text, const music::Melody& melody, std::string_view source,
+                               const std::string& why) = 0;
+  // Playback news for screen readers: "playing" or "ended".
+  virtual void announce_melody_playback(std::string_view state) = 0;
 };
 
 class App {
@@ -88,13 +111,19 @@ class App {
   // A new spectrogram column reached the GPU; true when it is on screen (redraw).
   bool on_spectrum_column() const;
   bool on_metronome_state(bool running, const std::string& problem);
+  // The melody generator's probabilities for the last request: rows x 64 x 39.
+  bool on_melody_probabilities(std::span<const float> probabilities, int rows);
+  // The melody generator cannot be used (a sentence saying why): the rule-based writer takes over.
+  bool on_melody_model_failed(const std::string& why);
+  // Playback: `event` (a Melody::events index) is sounding now; -1 when playback has ended.
+  bool on_melody_playback(int event);
 
   void draw();  // one ImGui frame's worth of widgets
 
   MicState mic_state() const { return mic_state_; }
   const TunerState& tuner() const { return tuner_; }
 
-  enum class Screen { Tuner = 0, Trace = 1, MicCheck = 2, ChordLab = 3, Metronome = 4 };
+  enum class Screen { Tuner = 0, Trace = 1, MicCheck = 2, ChordLab = 3, Metronome = 4, Generate = 5 };
   // Switches screens from outside ImGui (the page's screen-reader navigation). True when it changed.
   bool show_screen(Screen screen);
   Screen screen() const { return screen_; }
@@ -102,6 +131,11 @@ class App {
   bool request_mic_check();
   bool toggle_metronome();
   bool start_calibration(bool tap_along);
+  bool generate_melody();          // Generate / Regenerate
+  bool toggle_melody_playback();   // Play / Stop
+  // The conditions from the page's screen-reader form (the range keeps following the instrument).
+  bool set_melody_conditions(int key, int mode, int difficulty, int meter, int bars);
+  const GenerateSession& generator() const { return generate_; }
 
  private:
   void draw_microphone();
@@ -118,6 +152,12 @@ class App {
   void metronome_changed();
   void draw_chord_model();
   void draw_footer();
+  void draw_generate();
+  void draw_generate_settings();
+  void draw_melody_staff();
+  void draw_melody_confidence();
+  void melody_changed();
+  void stop_melody_playback();
   void set_instrument(std::size_t index);
   void start_mic_check();
   void announce_mic_check();
@@ -170,6 +210,14 @@ class App {
   int latency_samples_ = 0;
   ModelState model_state_ = ModelState::NotLoaded;
   std::string model_detail_;
+  // Generate screen.
+  GenerateSession generate_;
+  std::size_t generate_instrument_ = 0;  // index into music::instruments(); sets the default range
+  bool range_from_instrument_ = true;    // false once the student moved the range themselves
+  float melody_bpm_ = 80.0f;             // beats (quarters, dotted quarters in 6/8) per minute
+  bool melody_playing_ = false;
+  int melody_sounding_ = -1;             // the event sounding now
+  std::vector<PlayedNote> played_;
 };
 
 }  // namespace etude::app

@@ -9,7 +9,7 @@ namespace etude::app {
 
 namespace {
 constexpr float kClefWidth = 34.0f;
-constexpr float kAccidentalWidth = 10.0f;
+constexpr float kAccidentalWidth = 10.35f;  // 1.15 staff spaces at the screen's 9 px
 constexpr float kTimeWidth = 26.0f;
 constexpr float kBarPadding = 14.0f;
 

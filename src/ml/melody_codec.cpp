@@ -77,15 +77,20 @@ bool same_music(const music::Melody& a, const music::Melody& b) {
 }  // namespace
 
 int pick_fresh(std::span<const music::Melody> candidates, std::span<const music::Melody> recent) {
-  int fallback = -1;
+  int fallback = -1, best = -1;
+  double best_in_key = -1;
   for (int i = 0; i < int(candidates.size()); ++i) {
     const music::Melody& c = candidates[std::size_t(i)];
-    if (c.note_count() < 3) continue;
+    const int notes = c.note_count();
+    if (notes < 3) continue;
     if (fallback < 0) fallback = i;
-    const bool seen = std::any_of(recent.begin(), recent.end(), [&](const music::Melody& r) { return same_music(c, r); });
-    if (!seen) return i;
+    if (std::any_of(recent.begin(), recent.end(), [&](const music::Melody& r) { return same_music(c, r); })) continue;
+    const double in_key = double(std::count_if(c.events.begin(), c.events.end(), [&](const music::MelodyEvent& e) {
+                            return !e.is_rest() && music::in_key(e.midi, c.spec.key, c.spec.mode);
+                          })) / notes;
+    if (in_key > best_in_key) best_in_key = in_key, best = i;
   }
-  return fallback;
+  return best >= 0 ? best : fallback;
 }
 
 }  // namespace etude::ml

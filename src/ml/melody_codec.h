@@ -44,8 +44,10 @@ music::Melody melody_from_probabilities(std::span<const float> probabilities, co
                                         std::uint64_t seed);
 
 // The generator repeats itself for some noises (models/melody_gan.card.md: ~34 distinct melodies per
-// 100 noises), so the app asks for a batch and takes the first usable sample (at least 3 notes) that
-// differs from every melody in `recent`. -1 when none is usable.
+// 100 noises) and now and then leaves the key, so the app asks for a batch and takes, among the usable
+// samples (at least 3 notes) that differ from every melody in `recent`, the one with the largest
+// share of notes in the key (the first of equals); if every usable sample was seen before, the first
+// usable one. -1 when none is usable.
 int pick_fresh(std::span<const music::Melody> candidates, std::span<const music::Melody> recent);
 
 }  // namespace etude::ml

@@ -182,6 +182,9 @@ TEST(MelodyCodec, PickFreshSkipsRepeatsAndNearlyEmptySamples) {
   const std::vector<Melody> recent = {melody({60, 62, 64, 65})};
   const std::vector<Melody> batch = {melody({60, 62}), melody({60, 62, 64, 65}), melody({60, 64, 67, 72})};
   EXPECT_EQ(etude::ml::pick_fresh(batch, recent), 2);
+  // Among fresh samples, the one that stays in the key (C major) wins over one that leaves it.
+  const std::vector<Melody> mixed = {melody({60, 61, 63, 66}), melody({60, 62, 63, 65}), melody({67, 65, 64, 60})};
+  EXPECT_EQ(etude::ml::pick_fresh(mixed, recent), 2);
   // Everything seen before: the first usable one rather than nothing.
   EXPECT_EQ(etude::ml::pick_fresh(std::vector<Melody>(batch.begin(), batch.begin() + 2), recent), 1);
   EXPECT_EQ(etude::ml::pick_fresh(std::vector<Melody>(batch.begin(), batch.begin() + 1), recent), -1);
