@@ -192,6 +192,9 @@ conditionsForm.addEventListener('change', () => {
   if (runtimeReady) Module._etude_set_melody_conditions(v('key'), v('mode'), v('difficulty'), v('meter'), v('bars'));
 });
 document.getElementById('a11y-generate').addEventListener('click', () => { if (runtimeReady) Module._etude_generate_melody(); });
+document.getElementById('a11y-practise').addEventListener('click', () => {
+  if (runtimeReady) Module._etude_practise_melody(document.getElementById('a11y-guide').checked ? 1 : 0);
+});
 document.getElementById('a11y-play-melody').addEventListener('click', () => { if (runtimeReady) Module._etude_toggle_melody_playback(); });
 document.getElementById('a11y-metronome').addEventListener('click', () => { if (runtimeReady) Module._etude_toggle_metronome(); });
 

@@ -3,7 +3,9 @@
 // scheduled ahead on the audio clock, so it starts on its exact sample whatever the page is doing;
 // timers only report which note is sounding (for the highlight on the staff) and when it ended.
 //
-// new MelodyPlayer({onNote(event), onEnd(), sampleRate}); play(notes) / stop().
+// new MelodyPlayer({onNote(event), onEnd(), sampleRate}); play(notes, startFrame) / stop().
+// startFrame: the AudioContext frame of the first step (practice plays along after the count-in);
+// omitted or negative: right away.
 // notes = [{start, length (seconds from the start), midi, event}]. `last` describes the latest run
 // (for tests and the browser benchmark): {notes, startTime, endTime, sampleRate, firstFrame, state}.
 
@@ -25,7 +27,7 @@ export class MelodyPlayer {
     this.last = { state: 'idle' };
   }
 
-  async play(notes) {
+  async play(notes, startFrame = -1) {
     this.stop({ quiet: true });
     const run = ++this.run;
     let engine;
@@ -45,7 +47,7 @@ export class MelodyPlayer {
     this.output.connect(monitor);
     // A sine with a little of the 2nd and 3rd harmonics: soft but clearly pitched.
     const wave = ctx.createPeriodicWave(new Float32Array([0, 1, 0.16, 0.05]), new Float32Array(4));
-    const t0 = ctx.currentTime + LEAD_S;
+    const t0 = startFrame >= 0 ? Math.max(startFrame / ctx.sampleRate, ctx.currentTime + 0.02) : ctx.currentTime + LEAD_S;
     const ahead = (ctx.baseLatency || 0) + (ctx.outputLatency || 0);
     let end = t0;
     for (const n of notes) {

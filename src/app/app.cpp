@@ -106,6 +106,7 @@ bool App::on_audio_frames(std::span<const dsp::FeatureFrame> frames) {
     }
     latest_time_s_ = f.time_s;
     latest_frame_ = mic_start_frame_ + double(f.time_s) * sample_rate_;
+    if (practice_stage_ == PracticeStage::Running) practice_frame(f);
     if (f.onset > 0.5f) {
       calibration_.add_onset(latest_frame_);
       changed |= rhythm_.add_onset(latest_frame_);
@@ -159,6 +160,7 @@ bool App::on_mic_state(MicState state, float sample_rate, int latency_samples, d
   if (state != MicState::Running) {
     calibration_.cancel();
     rhythm_.stop();
+    cancel_practice();
   }
   if (state != MicState::Running) {
     tuner_.reset();
@@ -251,6 +253,18 @@ bool App::on_metronome_beat(double frame, int bar, int beat, bool) {
   if (!metronome_running_) return false;
   shown_bar_ = bar;
   shown_beat_ = beat;
+  if (practice_stage_ == PracticeStage::CountIn) {
+    // The clock does not drift, so the melody's first step is a whole number of beats after this one.
+    const music::Meter meter = practice_melody_.spec.meter;
+    const double frames_per_beat = double(sample_rate_) * 60.0 / double(practice_bpm_);
+    const int beats_before = (bar + 1) * music::beats_per_bar(meter) + beat;  // count-in is bar -1
+    practice_.start(practice_melody_, frame + double(music::beats_per_bar(meter) - beats_before) * frames_per_beat,
+                    frames_per_beat / music::steps_per_beat(meter), sample_rate_,
+                    std::isnan(device_latency_ms_) ? 0.0f : float(device_latency_ms_));
+    practice_stage_ = PracticeStage::Running;
+    if (practice_guide_) play_notes(practice_melody_, practice_bpm_, practice_.first_step_frame());
+    services_.announce_practice("running", "Count-in: one bar. Then sing or play the melody.");
+  }
   calibration_.add_click(frame);
   const double frames_per_beat = double(sample_rate_) * 60.0 / double(metronome_.bpm);
   if (rhythm_.add_beat(frame, bar, beat, frames_per_beat) && rhythm_.has_summary() &&
@@ -473,6 +487,10 @@ void App::draw_tuner_settings() {
 bool App::on_spectrum_column() const { return screen_ == Screen::Trace && trace_view_ == 1; }
 
 void App::draw_trace() {
+  if (practice_stage_ != PracticeStage::None) {
+    draw_practice();
+    return;
+  }
   ImGui::RadioButton("Pitch line", &trace_view_, 0);
   ImGui::SameLine();
   ImGui::RadioButton("Spectrogram", &trace_view_, 1);

@@ -10,6 +10,7 @@
 
 #include "app/chord_window.h"
 #include "app/generate_session.h"
+#include "app/melody_practice.h"
 #include "app/latency_calibration.h"
 #include "app/messages.h"
 #include "app/mic_check.h"
@@ -76,15 +77,19 @@ class AppServices {
   // Runs the melody generator on `rows` rows of noise (rows x 32) and conditions (rows x 28) in the
   // ML worker; answers through App::on_melody_probabilities or App::on_melody_model_failed.
   virtual void generate_melody(std::span<const float> noise, std::span<const float> conditions, int rows) = 0;
-  // Plays the notes with a gentle synth voice, scheduled on the shared AudioContext's clock; answers
-  // through App::on_melody_playback as each note sounds and when the last one has ended.
-  virtual void play_melody(std::span<const PlayedNote> notes) = 0;
+  // Plays the notes with a gentle synth voice, scheduled on the shared AudioContext's clock from
+  // start_frame (an AudioContext frame; < 0: right away); answers through App::on_melody_playback as
+  // each note sounds and when the last one has ended.
+  virtual void play_melody(std::span<const PlayedNote> notes, double start_frame) = 0;
   virtual void stop_melody() = 0;
   // The melody in words for screen readers (called when it changes); `source` is "model" or "rules".
   virtual void announce_melody(const std::string& text, const music::Melody& melody, std::string_view source,
                                const std::string& why) = 0;
   // Playback news for screen readers: "playing" or "ended".
   virtual void announce_melody_playback(std::string_view state) = 0;
+  // Practising a melody on the pitch line: its stage ("ready", "count-in", "running", "done") and
+  // what to say (the results when done).
+  virtual void announce_practice(std::string_view stage, const std::string& text) = 0;
 };
 
 class App {
@@ -135,6 +140,12 @@ class App {
   bool toggle_melody_playback();   // Play / Stop
   // The conditions from the page's screen-reader form (the range keeps following the instrument).
   bool set_melody_conditions(int key, int mode, int difficulty, int meter, int bars);
+  // The current melody becomes the target on the Trace screen's pitch line.
+  bool send_melody_to_practice();
+  // Count-in from the metronome, then the melody is scored note by note (needs the microphone).
+  bool start_melody_practice();
+  // Play the melody along during practice (a guide to sing with, through headphones).
+  void set_practice_guide(bool on) { practice_guide_ = on; }
   const GenerateSession& generator() const { return generate_; }
 
  private:
@@ -158,6 +169,12 @@ class App {
   void draw_melody_confidence();
   void melody_changed();
   void stop_melody_playback();
+  void draw_practice();
+  void draw_practice_line();
+  void draw_practice_results();
+  void practice_frame(const dsp::FeatureFrame& frame);
+  void finish_practice();
+  void cancel_practice();
   void set_instrument(std::size_t index);
   void start_mic_check();
   void announce_mic_check();
@@ -218,6 +235,14 @@ class App {
   bool melody_playing_ = false;
   int melody_sounding_ = -1;             // the event sounding now
   std::vector<PlayedNote> played_;
+  // Practising the melody on the Trace screen.
+  enum class PracticeStage { None, Ready, CountIn, Running, Done };
+  PracticeStage practice_stage_ = PracticeStage::None;
+  music::Melody practice_melody_;
+  float practice_bpm_ = 80.0f;
+  MelodyPractice practice_;
+  bool practice_guide_ = false;
+  void play_notes(const music::Melody& melody, float bpm, double start_frame);
 };
 
 }  // namespace etude::app

@@ -172,8 +172,12 @@ bool App::toggle_melody_playback() {
     return true;
   }
   if (!generate_.has_melody()) return false;
-  const music::Melody& m = generate_.melody();
-  const double step_s = seconds_per_step(m.spec.meter, melody_bpm_);
+  play_notes(generate_.melody(), melody_bpm_, -1.0);
+  return true;
+}
+
+void App::play_notes(const music::Melody& m, float bpm, double start_frame) {
+  const double step_s = seconds_per_step(m.spec.meter, bpm);
   played_.clear();
   for (int i = 0; i < int(m.events.size()); ++i) {
     const music::MelodyEvent& e = m.events[std::size_t(i)];
@@ -182,9 +186,8 @@ bool App::toggle_melody_playback() {
   }
   melody_playing_ = true;
   melody_sounding_ = -1;
-  services_.play_melody(played_);
+  services_.play_melody(played_, start_frame);
   services_.announce_melody_playback("playing");
-  return true;
 }
 
 void App::stop_melody_playback() {
@@ -218,6 +221,8 @@ void App::draw_generate() {
   ImGui::SameLine();
   ImGui::BeginDisabled(!generate_.has_melody() || waiting);
   if (ImGui::Button(melody_playing_ ? "Stop" : "Play", {110, 0})) toggle_melody_playback();
+  ImGui::SameLine();
+  if (ImGui::Button("Practise it")) send_melody_to_practice();
   ImGui::EndDisabled();
 
   if (waiting) {

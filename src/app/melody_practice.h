@@ -52,6 +52,7 @@ class MelodyPractice {
   double step_at(double frame) const;
   const music::Melody& melody() const { return melody_; }
   double seconds_per_step() const { return frames_per_step_ / rate_; }
+  double first_step_frame() const { return first_step_frame_; }
   float latency_ms() const { return latency_ms_; }
   const std::vector<SungPoint>& sung() const { return sung_; }
   const std::vector<NoteResult>& results() const { return results_; }

@@ -167,3 +167,46 @@ describe('Generate screen when the model cannot load', () => {
     }
   });
 });
+
+describe('practising a generated melody', () => {
+  // ?loopback= replaces the microphone with a simulated room that hears what Etude plays LOOPBACK_MS
+  // later; the stored device delay says the same, so a guide played exactly on time scores on time.
+  const LOOPBACK_MS = 40;
+  test('the melody becomes the pitch-line target; played along exactly, every note is in tune and on time', async () => {
+    const browser = await launch();
+    try {
+      const { context, page, consoleErrors } = await openPage(browser, CHROMEBOOK);
+      await context.addInitScript((ms) => localStorage.setItem('etude.device_latency_ms', String(ms)), LOOPBACK_MS);
+      await page.goto(`${server.url}?loopback=${LOOPBACK_MS}`);
+      await appDrawn(page);
+      await press(page, '#a11y-screens button[data-screen="5"]');
+      const want = { key: 0, mode: 0, difficulty: 1, meter: 2, bars: 2 };  // C major, 4/4, 2 bars
+      await setConditions(page, want);
+      const m = await generate(page);
+      checkObeys(m, want, { minInKey: 0.8 });
+      await press(page, '#a11y-mic');
+      await page.waitForFunction(() => document.getElementById('app-status').dataset.mic === 'running', null, { timeout: 15000 });
+      await page.focus('#a11y-guide');
+      await page.keyboard.press('Space');
+      assert.equal(await page.isChecked('#a11y-guide'), true);
+      await press(page, '#a11y-practise');
+      await page.waitForFunction(() => document.getElementById('practice-live').dataset.stage === 'running', null, { timeout: 10000 });
+      await page.waitForTimeout(4500);  // the count-in and part of the melody
+      await saveScreenshot(page, 'practice-running');
+      // 1 bar of count-in + 2 bars at 80 BPM = 9 s, then 0.6 s of listening on.
+      await page.waitForFunction(() => document.getElementById('practice-live').dataset.stage === 'done', null, { timeout: 20000 });
+      const text = await page.locator('#practice-live').textContent();
+      const notes = m.events.filter((e) => e.midi >= 0).length;
+      const summary = text.match(/^(\d+) of (\d+) notes in tune; starts (\d+) ms (early|late) on average\./);
+      assert.ok(summary, text);
+      assert.equal(Number(summary[2]), notes);
+      assert.ok(Number(summary[1]) >= notes - 1, `only ${summary[1]} of ${notes} in tune: ${text}`);
+      assert.ok(Number(summary[3]) <= 40, `starts ${summary[3]} ms ${summary[4]} on average: ${text}`);
+      await page.waitForTimeout(300);
+      await saveScreenshot(page, 'practice-done');
+      assert.deepEqual(consoleErrors, []);
+    } finally {
+      await browser.close();
+    }
+  });
+});

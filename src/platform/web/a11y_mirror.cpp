@@ -96,3 +96,18 @@ void announce_melody(const std::string& text, const music::Melody& melody, std::
 void announce_melody_playback(std::string_view state) { etude_js_set_melody_playback(std::string(state).c_str()); }
 
 }  // namespace etude::web::a11y
+
+EM_JS(void, etude_js_set_practice, (const char* stage, const char* text), {
+  const el = document.getElementById('practice-live');
+  if (!el) return;
+  el.dataset.stage = UTF8ToString(stage);
+  el.textContent = UTF8ToString(text);
+});
+
+namespace etude::web::a11y {
+
+void announce_practice(std::string_view stage, const std::string& text) {
+  etude_js_set_practice(std::string(stage).c_str(), text.c_str());
+}
+
+}  // namespace etude::web::a11y

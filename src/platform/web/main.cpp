@@ -63,13 +63,16 @@ class WebServices final : public app::AppServices {
   void generate_melody(std::span<const float> noise, std::span<const float> conditions, int rows) override {
     ml::generate_melody(noise, conditions, rows);
   }
-  void play_melody(std::span<const app::PlayedNote> notes) override { melody_player::play(notes); }
+  void play_melody(std::span<const app::PlayedNote> notes, double start_frame) override {
+    melody_player::play(notes, start_frame);
+  }
   void stop_melody() override { melody_player::stop(); }
   void announce_melody(const std::string& text, const music::Melody& melody, std::string_view source,
                        const std::string& why) override {
     a11y::announce_melody(text, melody, source, why);
   }
   void announce_melody_playback(std::string_view state) override { a11y::announce_melody_playback(state); }
+  void announce_practice(std::string_view stage, const std::string& text) override { a11y::announce_practice(stage, text); }
 };
 
 SDL_Window* g_window = nullptr;
@@ -211,6 +214,16 @@ EMSCRIPTEN_KEEPALIVE void etude_generate_melody() {
 }
 EMSCRIPTEN_KEEPALIVE void etude_toggle_melody_playback() {
   if (etude::web::g_app->toggle_melody_playback()) etude::web::request_frames(3);
+}
+// Puts the melody on the pitch line and, when the microphone is on, starts the count-in.
+// guide: 1 to play the melody along (through headphones).
+EMSCRIPTEN_KEEPALIVE void etude_practise_melody(int guide) {
+  auto& app = *etude::web::g_app;
+  app.set_practice_guide(guide != 0);
+  if (app.send_melody_to_practice()) {
+    app.start_melody_practice();
+    etude::web::request_frames(3);
+  }
 }
 // mode 0 major, 1 minor; meter 0 2/4, 1 3/4, 2 4/4, 3 6/8; bars 2..4; difficulty 1..5.
 EMSCRIPTEN_KEEPALIVE void etude_set_melody_conditions(int key, int mode, int difficulty, int meter, int bars) {

@@ -6,7 +6,7 @@
 //              etude_on_melody_playback(event): each note as it sounds, -1 at the end.
 // Does not:    time anything on the main thread (notes are scheduled ahead in the audio engine; the
 //              callbacks only drive the highlight).
-// The page must: define window.etude.melodyPlayer with play(notes) and stop() (web/main.js).
+// The page must: define window.etude.melodyPlayer with play(notes, startFrame) and stop() (web/main.js).
 
 #include <span>
 
@@ -14,7 +14,8 @@
 
 namespace etude::web::melody_player {
 
-void play(std::span<const app::PlayedNote> notes);
+// start_frame: the AudioContext frame of the first step; < 0 plays right away.
+void play(std::span<const app::PlayedNote> notes, double start_frame);
 void stop();
 
 }  // namespace etude::web::melody_player
