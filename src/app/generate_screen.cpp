@@ -371,7 +371,7 @@ void App::draw_melody_staff() {
     bottom = std::min(bottom, sym.position - (sym.stem_up ? 2 : 8));
   }
   const float above = float(top - 8) * s * 0.5f, below = float(-bottom) * s * 0.5f;
-  const float system_h = above + 4 * s + below + 14.0f;  // + the confidence strip
+  const float system_h = above + 4 * s + below + 26.0f;  // + the confidence strip and its numbers
   float y0 = origin.y;
   for (std::size_t si = 0; si < layout.systems.size(); ++si) {
     const StaffSystem& sys = layout.systems[si];
@@ -459,11 +459,25 @@ void App::draw_melody_staff() {
         const float cy = yb + below + 10.0f;
         dl->AddRectFilled({x - 6, cy - 10}, {x + 6, cy}, kTrack, 2.0f);
         dl->AddRectFilled({x - 6, cy - 10 * c}, {x + 6, cy}, c >= 0.5f ? kAccent : kOffTune, 2.0f);
+        // The percentage under it, where the next note leaves room.
+        float room = 1e9f;
+        for (std::size_t j = k + 1; j < layout.symbols.size(); ++j) {
+          if (layout.symbols[j].system != sym.system) break;
+          if (!layout.symbols[j].rest && layout.symbols[j].first_piece) {
+            room = layout.symbols[j].x - sym.x;
+            break;
+          }
+        }
+        char pct[8];
+        std::snprintf(pct, sizeof pct, "%.0f", 100.0 * double(c));
+        const ImVec2 tsz = ImGui::GetFont()->CalcTextSizeA(12.0f, 1e9f, 0, pct);
+        if (room >= tsz.x + 6) dl->AddText(ImGui::GetFont(), 12.0f, {x - tsz.x * 0.5f, cy + 1}, kTick, pct);
       }
     }
     if (m.source == music::MelodySource::Model) {
       ImFont* f = ImGui::GetFont();
-      dl->AddText(f, 14.0f, {origin.x, yb + below - 5.0f}, IM_COL32(84, 79, 71, 255), "model sure:");
+      dl->AddText(f, 14.0f, {origin.x, yb + below - 5.0f}, IM_COL32(84, 79, 71, 255), "model sure");
+      dl->AddText(f, 14.0f, {origin.x, yb + below + 9.0f}, IM_COL32(84, 79, 71, 255), "(percent)");
     }
     y0 += system_h;
   }
