@@ -221,7 +221,12 @@ void App::draw_generate() {
   ImGui::SameLine();
   ImGui::BeginDisabled(!generate_.has_melody() || waiting);
   if (ImGui::Button(melody_playing_ ? "Stop" : "Play", {110, 0})) toggle_melody_playback();
-  ImGui::SameLine();
+  // On a narrow screen the third button goes to the next line rather than off the edge.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float practise_w = ImGui::CalcTextSize("Practise it").x + style.FramePadding.x * 2;
+  if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + practise_w <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) {
+    ImGui::SameLine();
+  }
   if (ImGui::Button("Practise it")) send_melody_to_practice();
   ImGui::EndDisabled();
 
@@ -371,6 +376,31 @@ void App::draw_melody_staff() {
     bottom = std::min(bottom, sym.position - (sym.stem_up ? 2 : 8));
   }
   const float above = float(top - 8) * s * 0.5f, below = float(-bottom) * s * 0.5f;
+  const float rx = s * 0.62f, ry = s * 0.45f;  // note head radii
+  // Beamed groups: one stem direction for the group, the beam flat at the outermost stem tip.
+  const std::vector<int> groups = beam_groups(layout, m.spec.meter);
+  struct Beam {
+    bool up = true;
+    float beam_pos = 0;  // staff position of the beam (stems end there)
+    std::vector<std::size_t> members;
+  };
+  std::vector<Beam> beams;
+  for (std::size_t k = 0; k < groups.size(); ++k) {
+    if (groups[k] < 0) continue;
+    if (std::size_t(groups[k]) >= beams.size()) beams.resize(std::size_t(groups[k]) + 1);
+    beams[std::size_t(groups[k])].members.push_back(k);
+  }
+  for (Beam& b : beams) {
+    float sum = 0, lo_pos = 1e9f, hi_pos = -1e9f;
+    for (std::size_t k : b.members) {
+      const float pos = float(layout.symbols[k].position);
+      sum += pos;
+      lo_pos = std::min(lo_pos, pos);
+      hi_pos = std::max(hi_pos, pos);
+    }
+    b.up = sum / float(b.members.size()) < 4.0f;
+    b.beam_pos = b.up ? std::max(hi_pos + 7.0f, 4.0f) : std::min(lo_pos - 7.0f, 4.0f);
+  }
   const float system_h = above + 4 * s + below + 26.0f;  // + the confidence strip and its numbers
   float y0 = origin.y;
   for (std::size_t si = 0; si < layout.systems.size(); ++si) {
@@ -423,7 +453,7 @@ void App::draw_melody_staff() {
       for (int l = 1; l <= sym.ledger_below; ++l) dl->AddLine({x - s, y(float(-2 * l))}, {x + s, y(float(-2 * l))}, kStaffLine, 1.0f);
       for (int l = 1; l <= sym.ledger_above; ++l) dl->AddLine({x - s, y(float(8 + 2 * l))}, {x + s, y(float(8 + 2 * l))}, kStaffLine, 1.0f);
       const float hy = y(float(sym.position));
-      const float rx = s * 0.62f, ry = s * 0.45f;
+      const Beam* beam = groups[k] >= 0 ? &beams[std::size_t(groups[k])] : nullptr;
       if (sym.filled()) {
         dl->AddEllipseFilled({x, hy}, rx, ry, col, -0.35f);
       } else {
@@ -435,10 +465,11 @@ void App::draw_melody_staff() {
         dl->AddCircleFilled({x + rx + 5, dot_y}, 1.8f, col);
       }
       if (sym.value < 16) {
-        const float sx = sym.stem_up ? x + rx - 0.8f : x - rx + 0.8f;
-        const float tip = sym.stem_up ? hy - 3.5f * s : hy + 3.5f * s;
+        const bool up = beam ? beam->up : sym.stem_up;
+        const float sx = up ? x + rx - 0.8f : x - rx + 0.8f;
+        const float tip = beam ? y(beam->beam_pos) : (up ? hy - 3.5f * s : hy + 3.5f * s);
         dl->AddLine({sx, hy}, {sx, tip}, col, 1.3f);
-        for (int f = 0; f < sym.flags(); ++f) {
+        for (int f = 0; !beam && f < sym.flags(); ++f) {
           const float fy = tip + (sym.stem_up ? 1 : -1) * float(f) * s * 0.8f;
           const float dir = sym.stem_up ? 1.0f : -1.0f;
           dl->AddBezierCubic({sx, fy}, {sx + s * 0.2f, fy + dir * s * 0.9f}, {sx + s * 1.2f, fy + dir * s * 1.1f},
@@ -472,6 +503,29 @@ void App::draw_melody_staff() {
         std::snprintf(pct, sizeof pct, "%.0f", 100.0 * double(c));
         const ImVec2 tsz = ImGui::GetFont()->CalcTextSizeA(12.0f, 1e9f, 0, pct);
         if (room >= tsz.x + 6) dl->AddText(ImGui::GetFont(), 12.0f, {x - tsz.x * 0.5f, cy + 1}, kTick, pct);
+      }
+    }
+    // Beams: the main one across the group, a second one for sixteenths (a stub when alone).
+    for (const Beam& b : beams) {
+      if (layout.symbols[b.members.front()].system != int(si)) continue;
+      const auto stem_x = [&](std::size_t k) { return origin.x + layout.symbols[k].x + (b.up ? rx - 0.8f : -rx + 0.8f); };
+      const float by = y(b.beam_pos), thick = s * 0.45f, dir = b.up ? 1.0f : -1.0f;
+      const auto bar = [&](float x0, float x1, float yy) {
+        dl->AddRectFilled({std::min(x0, x1) - 0.6f, std::min(yy, yy + dir * thick)},
+                          {std::max(x0, x1) + 0.6f, std::max(yy, yy + dir * thick)}, kInk);
+      };
+      bar(stem_x(b.members.front()), stem_x(b.members.back()), by);
+      const float by2 = by + dir * s * 0.75f;
+      for (std::size_t i = 0; i < b.members.size(); ++i) {
+        const std::size_t k = b.members[i];
+        if (layout.symbols[k].value != 1) continue;
+        const bool next16 = i + 1 < b.members.size() && layout.symbols[b.members[i + 1]].value == 1;
+        const bool prev16 = i > 0 && layout.symbols[b.members[i - 1]].value == 1;
+        if (next16) {
+          bar(stem_x(k), stem_x(b.members[i + 1]), by2);
+        } else if (!prev16) {
+          bar(stem_x(k), stem_x(k) + (i + 1 < b.members.size() ? s : -s), by2);
+        }
       }
     }
     if (m.source == music::MelodySource::Model) {

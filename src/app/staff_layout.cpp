@@ -74,11 +74,9 @@ StaffLayout layout_staff(const music::Melody& melody, float width, int bars_per_
     const int in_system = bar % bars_per_system;
     const float left = sys.music_start + bar_width * float(in_system) + kBarPadding;
     const float room = bar_width - 2 * kBarPadding;
-    float total = 0;
-    for (const Piece& p : bars[std::size_t(bar)]) total += weight(p.value);
     // Accidentals hold to the end of the bar for their staff position (and octave).
     std::map<int, int> alter_in_bar;
-    float used = 0;
+    const std::size_t first_symbol = out.symbols.size();
     for (const Piece& p : bars[std::size_t(bar)]) {
       const music::MelodyEvent& e = melody.events[std::size_t(p.event)];
       StaffSymbol s;
@@ -86,11 +84,9 @@ StaffLayout layout_staff(const music::Melody& melody, float width, int bars_per_
       s.event = p.event;
       s.first_piece = p.first;
       s.rest = e.is_rest();
+      s.start = p.start;
       s.value = p.value;
       s.tie_to_next = p.tie;
-      // A little room for an accidental before the head; the head sits after it.
-      s.x = left + room * (used + 0.5f * weight(p.value)) / std::max(total, 1.0f) * 0.96f + room * 0.02f;
-      used += weight(p.value);
       if (!s.rest) {
         const music::SpelledPitch sp = music::spell(e.midi, spec.key, spec.mode);
         s.position = staff_position(sp, out.clef);
@@ -107,8 +103,42 @@ StaffLayout layout_staff(const music::Melody& melody, float width, int bars_per_
       }
       out.symbols.push_back(s);
     }
+    // Spacing: by value, plus room in front of a note that carries an accidental.
+    const auto room_for = [](const StaffSymbol& s) { return weight(s.value) + (s.accidental ? 0.8f : 0.0f); };
+    float total = 0;
+    for (std::size_t k = first_symbol; k < out.symbols.size(); ++k) total += room_for(out.symbols[k]);
+    float used = 0;
+    for (std::size_t k = first_symbol; k < out.symbols.size(); ++k) {
+      StaffSymbol& s = out.symbols[k];
+      const float extra = s.accidental ? 0.8f : 0.0f;
+      s.x = left + room * (used + extra + 0.5f * weight(s.value)) / std::max(total, 1.0f) * 0.96f + room * 0.02f;
+      used += room_for(s);
+    }
   }
   return out;
+}
+
+std::vector<int> beam_groups(const StaffLayout& layout, music::Meter meter) {
+  const int beat = music::steps_per_beat(meter);
+  std::vector<int> group(layout.symbols.size(), -1);
+  int next_id = 0;
+  std::size_t k = 0;
+  while (k < layout.symbols.size()) {
+    // The run of beamable notes (no rests) starting at k inside k's beat.
+    const StaffSymbol& first = layout.symbols[k];
+    std::size_t end = k;
+    while (end < layout.symbols.size()) {
+      const StaffSymbol& s = layout.symbols[end];
+      if (s.rest || s.value > 3 || s.system != first.system || s.start / beat != first.start / beat) break;
+      ++end;
+    }
+    if (end - k >= 2) {
+      for (std::size_t j = k; j < end; ++j) group[j] = next_id;
+      ++next_id;
+    }
+    k = std::max(end, k + 1);
+  }
+  return group;
 }
 
 }  // namespace etude::app

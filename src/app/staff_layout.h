@@ -22,6 +22,7 @@ struct StaffSymbol {
   int event = 0;         // index into Melody::events
   bool first_piece = true;  // the piece where the event starts (later pieces are tied on)
   bool rest = false;
+  int start = 0;         // 16th step where this piece begins
   int value = 4;         // written value in 16ths (1, 2, 3, 4, 6, 8, 12, 16)
   int position = 4;      // staff position of the note head (rests: 4, the middle line)
   int accidental = 0;    // what to print before the head: 0 none, else -2 ♭♭, -1 ♭, 1 ♯, 2 ♯♯, 3 ♮
@@ -54,6 +55,10 @@ struct StaffLayout {
 Clef clef_for_range(int low, int high);
 // Staff position of a spelled pitch under a clef (treble: E4 = 0; bass: G2 = 0).
 int staff_position(const music::SpelledPitch& p, Clef clef);
+
+// Eighths and shorter notes in one beat (a quarter, or a dotted quarter in 6/8) share a beam:
+// beam_groups()[k] is the group of symbols[k], or -1 for a symbol with its own flag or none.
+std::vector<int> beam_groups(const StaffLayout& layout, music::Meter meter);
 
 // Lays the melody out across `width` units; bars_per_system bars on each line of music.
 StaffLayout layout_staff(const music::Melody& melody, float width, int bars_per_system);

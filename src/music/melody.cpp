@@ -47,7 +47,7 @@ bool may_start(int v, int p, Meter meter) {
       case 6: return p % 6 == 0;
       case 4:
       case 3: return p % 2 == 0 && p % 6 + v <= 6;  // inside one dotted-quarter beat
-      case 2: return p % 2 == 0;
+      case 2: return p % 2 == 0 || p % 6 + 2 <= 6;  // off the eighth grid only inside a beat
       case 1: return true;
       default: return false;
     }
@@ -59,7 +59,7 @@ bool may_start(int v, int p, Meter meter) {
     case 6:
     case 4:
     case 3: return p % 4 == 0;  // on a beat
-    case 2: return p % 2 == 0;
+    case 2: return p % 2 == 0 || p % 4 == 1;  // a sixteenth-eighth-sixteenth figure stays in its beat
     case 1: return true;
     default: return false;
   }

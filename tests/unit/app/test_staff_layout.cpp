@@ -84,3 +84,23 @@ TEST(StaffLayout, LedgerLinesStemsAndTies) {
     EXPECT_LT(l.symbols[i].x, 600);
   }
 }
+
+TEST(StaffLayout, EighthsAndSixteenthsInOneBeatShareABeam) {
+  // 4/4: two eighths | sixteenth, eighth, sixteenth | quarter | eighth, eighth rest | ...
+  const auto m = melody(0, music::Mode::Major, 60, 72,
+                        {{0, 2, 64, 1}, {2, 2, 65, 1}, {4, 1, 67, 1}, {5, 2, 65, 1}, {7, 1, 64, 1}, {8, 4, 62, 1},
+                         {12, 2, 60, 1}, {14, 2, -1, 1}, {16, 16, 60, 1}});
+  const app::StaffLayout l = app::layout_staff(m, 600, 2);
+  const std::vector<int> g = app::beam_groups(l, m.spec.meter);
+  ASSERT_EQ(g.size(), 9u);
+  EXPECT_EQ(g[0], g[1]);
+  EXPECT_GE(g[0], 0);
+  EXPECT_EQ(g[2], g[3]);
+  EXPECT_EQ(g[3], g[4]);
+  EXPECT_NE(g[2], g[0]);
+  EXPECT_EQ(g[5], -1);  // a quarter
+  EXPECT_EQ(g[6], -1);  // an eighth alone in its beat (the rest is not beamed)
+  EXPECT_EQ(g[8], -1);
+  EXPECT_EQ(l.symbols[3].value, 2);
+  EXPECT_EQ(l.symbols[3].start, 5);
+}

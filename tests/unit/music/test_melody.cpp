@@ -97,6 +97,8 @@ TEST(Melody, WrittenValuesReadTheWayMusiciansWriteThem) {
   EXPECT_EQ(written_values(4, 4, Meter::SixEight), V({2, 2}));  // not a quarter across the beat
   EXPECT_EQ(duration_words(12, 8, Meter::FourFour), "quarter tied to quarter");
   EXPECT_EQ(duration_words(0, 3, Meter::FourFour), "dotted eighth");
+  EXPECT_EQ(written_values(1, 2, Meter::FourFour), V({2}));     // sixteenth-EIGHTH-sixteenth
+  EXPECT_EQ(written_values(3, 2, Meter::FourFour), V({1, 1}));  // across the beat: tied sixteenths
 }
 
 TEST(Melody, DescriptionNamesKeyMetreBarsRangeAndNotes) {
