@@ -222,15 +222,14 @@ void App::draw_practice_line() {
 void App::draw_practice_results() {
   const auto& results = practice_.results();
   const music::MelodySpec& spec = practice_melody_.spec;
-  ImGui::PushStyleColor(ImGuiCol_TableHeaderBg, kTrack);
-  const bool open = ImGui::BeginTable("practice-results", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp);
-  ImGui::PopStyleColor();
-  if (!open) return;
+  if (!ImGui::BeginTable("practice-results", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) return;
   ImGui::TableSetupColumn("Note");
   ImGui::TableSetupColumn("Pitch");
   ImGui::TableSetupColumn("In tune");
   ImGui::TableSetupColumn("Start");
+  ImGui::PushStyleColor(ImGuiCol_TableHeaderBg, kTrack);
   ImGui::TableHeadersRow();
+  ImGui::PopStyleColor();
   for (std::size_t i = 0; i < results.size(); ++i) {
     const NoteResult& r = results[i];
     ImGui::TableNextRow();
@@ -257,7 +256,7 @@ void App::draw_practice_results() {
     if (!r.started) {
       ImGui::TextUnformatted("\u2013");
     } else if (std::fabs(r.start_ms) <= RhythmPractice::kOnTimeMs) {
-      ImGui::Text("on time (%+.0f ms)", double(r.start_ms));
+      ImGui::Text("on time (%+ld ms)", std::lround(r.start_ms) == 0 ? 0L : std::lround(r.start_ms));
     } else {
       ImGui::Text("%.0f ms %s", double(std::fabs(r.start_ms)), r.start_ms < 0 ? "early" : "late");
     }
