@@ -76,7 +76,6 @@ void cents_needle(bool has_note, float cents) {
   end_labels("\u266D flat", "sharp \u266F");
 }
 
-
 }  // namespace
 
 namespace {
