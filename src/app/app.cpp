@@ -86,7 +86,7 @@ App::App(AppServices& services, Fonts fonts)
     : services_(services),
       fonts_(fonts),
       device_latency_ms_(services.load_number(kLatencyKey, std::nan(""))),
-      generate_(std::uint64_t(services.now_s() * 1000.0)) {}
+      generate_(services.random_seed()) {}
 
 bool App::on_audio_frames(std::span<const dsp::FeatureFrame> frames) {
   bool changed = false;

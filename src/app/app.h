@@ -3,6 +3,7 @@
 // (microphone, ML worker, screen-reader mirror) goes through AppServices, which the platform
 // layer (src/platform/web) implements.
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -68,6 +69,8 @@ class AppServices {
   virtual void update_metronome(const music::MetronomeSettings& settings) = 0;
   virtual void stop_metronome() = 0;
   virtual double now_s() = 0;  // a monotonic clock, for tap tempo
+  // A seed that differs between visits (the first melody of a visit must not repeat the last visit's).
+  virtual std::uint64_t random_seed() = 0;
   // Small settings kept on this device (the measured delay); load returns fallback when absent.
   virtual double load_number(std::string_view key, double fallback) = 0;
   virtual void save_number(std::string_view key, double value) = 0;

@@ -32,6 +32,9 @@
 #include "platform/web/spectrogram_gl.h"
 #include "platform/web/storage.h"
 
+// 52 random bits (exact in a double): Math.random for 32 of them, the wall clock for the rest.
+EM_JS(double, etude_js_random_seed, (), { return Math.floor(Math.random() * 4294967296) * 1048576 + (Date.now() % 1048576); });
+
 namespace etude::web {
 namespace {
 
@@ -57,6 +60,7 @@ class WebServices final : public app::AppServices {
   void update_metronome(const music::MetronomeSettings& s) override { metronome::update(s); }
   void stop_metronome() override { metronome::stop(); }
   double now_s() override { return emscripten_get_now() / 1000.0; }
+  std::uint64_t random_seed() override { return std::uint64_t(etude_js_random_seed()); }
   double load_number(std::string_view key, double fallback) override { return storage::load_number(key, fallback); }
   void save_number(std::string_view key, double value) override { storage::save_number(key, value); }
   void announce_timing(const std::string& text, double latency_ms) override { a11y::announce_timing(text, latency_ms); }
