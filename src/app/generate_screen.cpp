@@ -349,7 +349,7 @@ void App::draw_generate_settings() {
   ImGui::PopStyleVar(2);
   // Until the student moves the range, it follows the instrument and the difficulty.
   if (range_from_instrument_) {
-    const PitchRange r = practice_range(all[generate_instrument_], spec.difficulty);
+    const PitchRange r = in_key_range(practice_range(all[generate_instrument_], spec.difficulty), spec.key, spec.mode);
     spec.low = r.low;
     spec.high = r.high;
   }

@@ -19,6 +19,12 @@ PitchRange practice_range(const music::Instrument& instrument, int difficulty) {
   return {low, low + width};
 }
 
+PitchRange in_key_range(PitchRange r, int key, music::Mode mode) {
+  if (!music::in_key(r.low, key, mode) && r.low > music::kLowestMidi) --r.low;
+  if (!music::in_key(r.high, key, mode) && r.high < music::kHighestMidi) ++r.high;
+  return r;
+}
+
 double seconds_per_step(music::Meter meter, double beats_per_minute) {
   return 60.0 / beats_per_minute / double(music::steps_per_beat(meter));
 }

@@ -22,6 +22,9 @@ struct PitchRange {
   int low = 60, high = 72;
 };
 PitchRange practice_range(const music::Instrument& instrument, int difficulty);
+// The same range widened by a semitone at an end that is not a note of the key (so a C major range
+// reads C4-B4, not C#4-A#4), kept inside the model's C3..C6.
+PitchRange in_key_range(PitchRange range, int key, music::Mode mode);
 
 // Beat length in 16ths is 4 (a quarter) or 6 in 6/8 (a dotted quarter); tempo counts those beats.
 double seconds_per_step(music::Meter meter, double beats_per_minute);

@@ -124,6 +124,18 @@ TEST(GenerateSession, PracticeRangesSuitEveryInstrumentAndTheModel) {
   EXPECT_EQ(app::practice_range(music::instrument_by_id("voice-bass"), 5).high, 64);
 }
 
+TEST(GenerateSession, DefaultRangesEndOnNotesOfTheKey) {
+  const app::PitchRange r = app::in_key_range({61, 70}, 0, music::Mode::Major);
+  EXPECT_EQ(r.low, 60);
+  EXPECT_EQ(r.high, 71);
+  const app::PitchRange same = app::in_key_range({62, 69}, 0, music::Mode::Major);
+  EXPECT_EQ(same.low, 62);
+  EXPECT_EQ(same.high, 69);
+  const app::PitchRange edge = app::in_key_range({48, 84}, 1, music::Mode::Major);  // C is not in D-flat major
+  EXPECT_EQ(edge.low, 48);
+  EXPECT_EQ(edge.high, 84);
+}
+
 TEST(GenerateSession, TempoCountsQuartersOrDottedQuarters) {
   EXPECT_DOUBLE_EQ(app::seconds_per_step(music::Meter::FourFour, 60), 0.25);
   EXPECT_DOUBLE_EQ(app::seconds_per_step(music::Meter::SixEight, 60), 1.0 / 6.0);
