@@ -1,11 +1,12 @@
 // Page start-up, after boot.js has checked the browser: wires the audio input and the ML worker to
 // the app (etude.js, compiled from src/), and exposes window.etude for the app's EM_JS calls.
 //
-// window.etude: { audio, metronome, ml, settings, checkChordModel(), classifyChord(), classifyChordWindow(),
-// stats(), fatal(what) } — the app calls these through its EM_JS bridges; stats() is read by the end-to-end
+// window.etude: { audio, metronome, melodyPlayer, ml, settings, exportSettings(), checkChordModel(), classifyChord(),
+// classifyChordWindow(), generateMelody(), stats(), fatal(what) } — the app calls these through its EM_JS bridges; stats() is read by the end-to-end
 // tests and the browser benchmarks.
 
 import { AudioInput, MicState } from './audio.js';
+import { MelodyPlayer } from './melody-player.js';
 import { Metronome } from './metronome.js';
 import { MlClient } from './ml/ml-client.js';
 import { Settings } from './settings.js';
@@ -36,6 +37,7 @@ function heapBuffer() {
 const frameBuffer = heapBuffer();
 const spectrumBuffer = heapBuffer();
 const probabilityBuffer = heapBuffer();
+const melodyBuffer = heapBuffer();
 
 function fail(title, text) {
   window.etudeShowMessage(title, [text]);
@@ -76,6 +78,12 @@ const metronome = new Metronome({
   onState: (state, message) => {
     withCString(message, (ptr) => Module._etude_on_metronome_state(state === 'running' ? 1 : 0, ptr));
   },
+});
+
+const melodyPlayer = new MelodyPlayer({
+  sampleRate: Number(params.get('samplerate')) || 0,
+  onNote: (event) => Module._etude_on_melody_playback(event),
+  onEnd: () => Module._etude_on_melody_playback(-1),
 });
 
 const ml = new MlClient(new URL('./ml/ml-worker.js', import.meta.url));
@@ -157,15 +165,33 @@ function exportSettings() {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+// The melody generator: rows of noise and conditions in, its probabilities (rows x 64 x 39) back to
+// the app, which decodes them (src/ml/melody_codec.cpp). A failure goes back as a sentence.
+async function generateMelody(noise, conditions, rows) {
+  try {
+    const r = await ml.infer('melody_gan', {
+      noise: { data: noise, dims: [rows, noise.length / rows] },
+      condition: { data: conditions, dims: [rows, conditions.length / rows] },
+    });
+    const p = r.outputs.probabilities;
+    if (!p) throw new Error('The melody generator gave no probabilities. Exercises will use the rule-based generator.');
+    Module._etude_on_melody_probabilities(melodyBuffer(p.data), rows, p.data.length);
+  } catch (err) {
+    withCString(err.message, (ptr) => Module._etude_on_melody_failed(ptr));
+  }
+}
+
 window.etude = {
   audio,
   metronome,
+  melodyPlayer,
   ml,
   settings,
   exportSettings,
   checkChordModel,
   classifyChord,
   classifyChordWindow,
+  generateMelody,
   stats: () => ({
     framesDrawn: runtimeReady ? Module._etude_frames_drawn() : 0,
     firstFrameMs: runtimeReady ? Module._etude_first_frame_ms() : -1,  // performance.now() of the first frame
@@ -187,6 +213,16 @@ document.getElementById('a11y-mic-check').addEventListener('click', () => { if (
 document.getElementById('a11y-calibrate').addEventListener('click', () => { if (runtimeReady) Module._etude_start_calibration(0); });
 document.getElementById('a11y-export').addEventListener('click', exportSettings);
 document.getElementById('a11y-delete').addEventListener('click', () => { if (runtimeReady) Module._etude_forget_settings(); });
+const conditionsForm = document.getElementById('a11y-melody-conditions');
+conditionsForm.addEventListener('change', () => {
+  const v = (name) => Number(conditionsForm.elements[name].value);
+  if (runtimeReady) Module._etude_set_melody_conditions(v('key'), v('mode'), v('difficulty'), v('meter'), v('bars'));
+});
+document.getElementById('a11y-generate').addEventListener('click', () => { if (runtimeReady) Module._etude_generate_melody(); });
+document.getElementById('a11y-practise').addEventListener('click', () => {
+  if (runtimeReady) Module._etude_practise_melody(document.getElementById('a11y-guide').checked ? 1 : 0);
+});
+document.getElementById('a11y-play-melody').addEventListener('click', () => { if (runtimeReady) Module._etude_toggle_melody_playback(); });
 document.getElementById('a11y-metronome').addEventListener('click', () => { if (runtimeReady) Module._etude_toggle_metronome(); });
 
 micButton.addEventListener('click', () => {

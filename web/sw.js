@@ -7,7 +7,7 @@ const CACHE = 'etude-v1';
 // What the app needs to start and listen; the ML files join the cache the first time they load.
 const CORE = [
   './', 'index.html', 'style.css', 'boot.js', 'main.js', 'audio.js', 'audio-engine.js', 'metronome.js',
-  'settings.js', 'etude.js', 'etude.wasm', 'dsp.wasm', 'ml/ml-client.js',
+  'settings.js', 'melody-player.js', 'etude.js', 'etude.wasm', 'dsp.wasm', 'ml/ml-client.js',
   'worklet/etude-processor.js', 'worklet/metronome-processor.js', 'worklet/dsp-instance.js', 'worklet/float-ring.js',
 ];
 

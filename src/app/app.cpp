@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "app/ui_common.h"
 #include "dsp/spectrogram_column.h"
 #include "music/instruments.h"
 #include "music/pitch.h"
@@ -14,13 +15,7 @@ namespace etude::app {
 
 namespace {
 
-// A calm palette with strong text contrast (WCAG AA against the background).
-constexpr ImU32 kInTune = IM_COL32(27, 122, 62, 255);
-constexpr ImU32 kOffTune = IM_COL32(176, 84, 0, 255);
-constexpr ImU32 kTrack = IM_COL32(214, 209, 198, 255);
-constexpr ImU32 kTick = IM_COL32(110, 104, 94, 255);
-constexpr ImVec4 kMuted(0.33f, 0.31f, 0.28f, 1.0f);
-constexpr ImVec4 kWarning(0.62f, 0.18f, 0.05f, 1.0f);
+using namespace ui;
 constexpr float kInTuneCents = 5.0f;
 
 void centered_text(ImFont* font, const char* text, ImU32 colour = 0) {
@@ -81,17 +76,6 @@ void cents_needle(bool has_note, float cents) {
   end_labels("\u266D flat", "sharp \u266F");
 }
 
-// The main action of a screen: light text on the accent colour.
-bool primary_button(const char* label, ImVec2 size = {0, 0}) {
-  ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 255, 255, 255));
-  ImGui::PushStyleColor(ImGuiCol_Button, IM_COL32(24, 95, 116, 255));
-  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, IM_COL32(18, 79, 97, 255));
-  ImGui::PushStyleColor(ImGuiCol_ButtonActive, IM_COL32(13, 63, 78, 255));
-  const bool pressed = ImGui::Button(label, size);
-  ImGui::PopStyleColor(4);
-  return pressed;
-}
-
 }  // namespace
 
 namespace {
@@ -103,7 +87,8 @@ constexpr const char* kA4Key = "a4_hz";
 App::App(AppServices& services, Fonts fonts)
     : services_(services),
       fonts_(fonts),
-      device_latency_ms_(services.load_number(kLatencyKey, std::nan(""))) {
+      device_latency_ms_(services.load_number(kLatencyKey, std::nan(""))),
+      generate_(services.random_seed()) {
   const music::Instrument& saved = music::instrument_by_id(services_.load_text(kInstrumentKey, ""));
   const auto all = music::instruments();
   for (std::size_t i = 0; i < all.size(); ++i) {
@@ -145,6 +130,7 @@ bool App::on_audio_frames(std::span<const dsp::FeatureFrame> frames) {
     }
     latest_time_s_ = f.time_s;
     latest_frame_ = mic_start_frame_ + double(f.time_s) * sample_rate_;
+    if (practice_stage_ == PracticeStage::Running) practice_frame(f);
     if (f.onset > 0.5f) {
       calibration_.add_onset(latest_frame_);
       changed |= rhythm_.add_onset(latest_frame_);
@@ -198,6 +184,7 @@ bool App::on_mic_state(MicState state, float sample_rate, int latency_samples, d
   if (state != MicState::Running) {
     calibration_.cancel();
     rhythm_.stop();
+    cancel_practice();
   }
   if (state != MicState::Running) {
     tuner_.reset();
@@ -290,6 +277,18 @@ bool App::on_metronome_beat(double frame, int bar, int beat, bool) {
   if (!metronome_running_) return false;
   shown_bar_ = bar;
   shown_beat_ = beat;
+  if (practice_stage_ == PracticeStage::CountIn) {
+    // The clock does not drift, so the melody's first step is a whole number of beats after this one.
+    const music::Meter meter = practice_melody_.spec.meter;
+    const double frames_per_beat = double(sample_rate_) * 60.0 / double(practice_bpm_);
+    const int beats_before = (bar + 1) * music::beats_per_bar(meter) + beat;  // count-in is bar -1
+    practice_.start(practice_melody_, frame + double(music::beats_per_bar(meter) - beats_before) * frames_per_beat,
+                    frames_per_beat / music::steps_per_beat(meter), sample_rate_,
+                    std::isnan(device_latency_ms_) ? 0.0f : float(device_latency_ms_));
+    practice_stage_ = PracticeStage::Running;
+    if (practice_guide_) play_notes(practice_melody_, practice_bpm_, practice_.first_step_frame());
+    services_.announce_practice("running", "Count-in: one bar. Then sing or play the melody.");
+  }
   calibration_.add_click(frame);
   const double frames_per_beat = double(sample_rate_) * 60.0 / double(metronome_.bpm);
   if (rhythm_.add_beat(frame, bar, beat, frames_per_beat) && rhythm_.has_summary() &&
@@ -416,7 +415,8 @@ void App::draw() {
                                     {"Trace", Screen::Trace, &App::draw_trace},
                                     {"Metronome", Screen::Metronome, &App::draw_metronome},
                                     {"Mic", Screen::MicCheck, &App::draw_mic_check},
-                                    {"Chords", Screen::ChordLab, &App::draw_chord_model}};
+                                    {"Chords", Screen::ChordLab, &App::draw_chord_model},
+                                    {"Generate", Screen::Generate, &App::draw_generate}};
     const Screen shown = screen_;
     for (const Tab& tab : kTabs) {
       // The selected tab is the accent colour, so its label is light.
@@ -524,6 +524,10 @@ void App::draw_tuner_settings() {
 bool App::on_spectrum_column() const { return screen_ == Screen::Trace && trace_view_ == 1; }
 
 void App::draw_trace() {
+  if (practice_stage_ != PracticeStage::None) {
+    draw_practice();
+    return;
+  }
   ImGui::RadioButton("Pitch line", &trace_view_, 0);
   ImGui::SameLine();
   ImGui::RadioButton("Spectrogram", &trace_view_, 1);

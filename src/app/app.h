@@ -3,12 +3,15 @@
 // (microphone, ML worker, screen-reader mirror) goes through AppServices, which the platform
 // layer (src/platform/web) implements.
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "app/chord_window.h"
+#include "app/generate_session.h"
+#include "app/melody_practice.h"
 #include "app/latency_calibration.h"
 #include "app/messages.h"
 #include "app/mic_check.h"
@@ -16,6 +19,7 @@
 #include "app/rhythm_practice.h"
 #include "app/tuner_state.h"
 #include "dsp/feature_frame.h"
+#include "music/melody.h"
 #include "music/metronome.h"
 
 struct ImFont;
@@ -26,6 +30,15 @@ struct Fonts {
   ImFont* body = nullptr;     // readable body text
   ImFont* heading = nullptr;  // bold headings
   ImFont* display = nullptr;  // the big note name
+};
+
+// One note for the melody player: when it starts and how long it lasts (seconds from the start of
+// playback), its MIDI pitch, and which Melody::events entry it is.
+struct PlayedNote {
+  double start_s = 0;
+  double length_s = 0;
+  int midi = 60;
+  int event = 0;
 };
 
 class AppServices {
@@ -59,6 +72,8 @@ class AppServices {
   virtual void update_metronome(const music::MetronomeSettings& settings) = 0;
   virtual void stop_metronome() = 0;
   virtual double now_s() = 0;  // a monotonic clock, for tap tempo
+  // A seed that differs between visits (the first melody of a visit must not repeat the last visit's).
+  virtual std::uint64_t random_seed() = 0;
   // Small settings kept on this device (the measured delay, the instrument, A4); load returns
   // fallback when absent.
   virtual double load_number(std::string_view key, double fallback) = 0;
@@ -71,6 +86,22 @@ class AppServices {
   // Timing news for screen readers: calibration results and each bar's rhythm summary.
   // latency_ms is the device delay in use (NaN when not measured).
   virtual void announce_timing(const std::string& text, double latency_ms) = 0;
+  // Runs the melody generator on `rows` rows of noise (rows x 32) and conditions (rows x 28) in the
+  // ML worker; answers through App::on_melody_probabilities or App::on_melody_model_failed.
+  virtual void generate_melody(std::span<const float> noise, std::span<const float> conditions, int rows) = 0;
+  // Plays the notes with a gentle synth voice, scheduled on the shared AudioContext's clock from
+  // start_frame (an AudioContext frame; < 0: right away); answers through App::on_melody_playback as
+  // each note sounds and when the last one has ended.
+  virtual void play_melody(std::span<const PlayedNote> notes, double start_frame) = 0;
+  virtual void stop_melody() = 0;
+  // The melody in words for screen readers (called when it changes); `source` is "model" or "rules".
+  virtual void announce_melody(const std::string& text, const music::Melody& melody, std::string_view source,
+                               const std::string& why) = 0;
+  // Playback news for screen readers: "playing" or "ended".
+  virtual void announce_melody_playback(std::string_view state) = 0;
+  // Practising a melody on the pitch line: its stage ("ready", "count-in", "running", "done") and
+  // what to say (the results when done).
+  virtual void announce_practice(std::string_view stage, const std::string& text) = 0;
 };
 
 class App {
@@ -101,13 +132,19 @@ class App {
   bool on_storage_problem(const std::string& text);
   // Deletes every setting kept on this device and goes back to the defaults (the page's mirror too).
   bool forget_settings();
+  // The melody generator's probabilities for the last request: rows x 64 x 39.
+  bool on_melody_probabilities(std::span<const float> probabilities, int rows);
+  // The melody generator cannot be used (a sentence saying why): the rule-based writer takes over.
+  bool on_melody_model_failed(const std::string& why);
+  // Playback: `event` (a Melody::events index) is sounding now; -1 when playback has ended.
+  bool on_melody_playback(int event);
 
   void draw();  // one ImGui frame's worth of widgets
 
   MicState mic_state() const { return mic_state_; }
   const TunerState& tuner() const { return tuner_; }
 
-  enum class Screen { Tuner = 0, Trace = 1, MicCheck = 2, ChordLab = 3, Metronome = 4 };
+  enum class Screen { Tuner = 0, Trace = 1, MicCheck = 2, ChordLab = 3, Metronome = 4, Generate = 5 };
   // Switches screens from outside ImGui (the page's screen-reader navigation). True when it changed.
   bool show_screen(Screen screen);
   Screen screen() const { return screen_; }
@@ -115,6 +152,17 @@ class App {
   bool request_mic_check();
   bool toggle_metronome();
   bool start_calibration(bool tap_along);
+  bool generate_melody();          // Generate / Regenerate
+  bool toggle_melody_playback();   // Play / Stop
+  // The conditions from the page's screen-reader form (the range keeps following the instrument).
+  bool set_melody_conditions(int key, int mode, int difficulty, int meter, int bars);
+  // The current melody becomes the target on the Trace screen's pitch line.
+  bool send_melody_to_practice();
+  // Count-in from the metronome, then the melody is scored note by note (needs the microphone).
+  bool start_melody_practice();
+  // Play the melody along during practice (a guide to sing with, through headphones).
+  void set_practice_guide(bool on) { practice_guide_ = on; }
+  const GenerateSession& generator() const { return generate_; }
 
  private:
   void draw_microphone();
@@ -132,6 +180,18 @@ class App {
   void draw_chord_model();
   void draw_footer();
   void draw_data_on_device();
+  void draw_generate();
+  void draw_generate_settings();
+  void draw_melody_staff();
+  void draw_melody_confidence();
+  void melody_changed();
+  void stop_melody_playback();
+  void draw_practice();
+  void draw_practice_line();
+  void draw_practice_results();
+  void practice_frame(const dsp::FeatureFrame& frame);
+  void finish_practice();
+  void cancel_practice();
   void set_instrument(std::size_t index);
   void start_mic_check();
   void announce_mic_check();
@@ -186,6 +246,22 @@ class App {
   int latency_samples_ = 0;
   ModelState model_state_ = ModelState::NotLoaded;
   std::string model_detail_;
+  // Generate screen.
+  GenerateSession generate_;
+  std::size_t generate_instrument_ = 0;  // index into music::instruments(); sets the default range
+  bool range_from_instrument_ = true;    // false once the student moved the range themselves
+  float melody_bpm_ = 80.0f;             // beats (quarters, dotted quarters in 6/8) per minute
+  bool melody_playing_ = false;
+  int melody_sounding_ = -1;             // the event sounding now
+  std::vector<PlayedNote> played_;
+  // Practising the melody on the Trace screen.
+  enum class PracticeStage { None, Ready, CountIn, Running, Done };
+  PracticeStage practice_stage_ = PracticeStage::None;
+  music::Melody practice_melody_;
+  float practice_bpm_ = 80.0f;
+  MelodyPractice practice_;
+  bool practice_guide_ = false;
+  void play_notes(const music::Melody& melody, float bpm, double start_frame);
 };
 
 }  // namespace etude::app

@@ -40,12 +40,22 @@ test('a full practice session sends nothing anywhere', async () => {
     await press(page, '#a11y-mic-check');
     await page.waitForFunction(() => document.getElementById('mic-check-live').dataset.step === 'done', null, { timeout: 15000 });
     await page.evaluate(() => window.etude.checkChordModel());
+    // A generated melody, played and practised: the generator runs here and nothing leaves either.
+    await press(page, '#a11y-screens button[data-screen="5"]');
+    await press(page, '#a11y-generate');
+    await page.waitForFunction(() => document.getElementById('melody-live').dataset.generation === '1', null, { timeout: 20000 });
+    await press(page, '#a11y-play-melody');
+    await page.waitForTimeout(800);
+    await press(page, '#a11y-practise');
+    await page.waitForFunction(() => document.getElementById('practice-live').dataset.stage === 'running', null, { timeout: 10000 });
+    await page.waitForTimeout(1000);
     await press(page, '#a11y-mic');
     await page.waitForFunction(() => document.getElementById('app-status').dataset.mic === 'off');
 
     const origin = new URL(server.url).origin;
     assert.ok(requests.length >= 10, `only ${requests.length} requests recorded: the recorder is not working`);
     assert.ok(requests.some((r) => r.url.endsWith('.onnx')), 'the model load was not seen');
+    assert.ok(requests.some((r) => r.url.endsWith('melody_gan.onnx')), 'the melody generator load was not seen');
     assert.deepEqual(privacyViolations(requests, origin), []);
     assert.deepEqual(sockets, []);
     assert.equal(await page.evaluate(() => window.__peerConnections), 0);

@@ -60,3 +60,54 @@ void announce_mic_check(std::string_view step, const std::string& text) {
 }
 
 }  // namespace etude::web::a11y
+
+EM_JS(void, etude_js_set_melody, (const char* text, const char* source, const char* why, int key, int mode, int meter,
+                                  int bars, int low, int high, const char* notes), {
+  const el = document.getElementById('melody-live');
+  if (!el) return;
+  const reason = UTF8ToString(why);
+  el.textContent = UTF8ToString(text) + (reason ? " (Rule-based generator: " + reason + ")" : "");
+  Object.assign(el.dataset, {source : UTF8ToString(source), reason : reason, key : key, mode : mode, meter : meter,
+                             bars : bars, low : low, high : high, notes : UTF8ToString(notes),
+                             generation : String(Number(el.dataset.generation || 0) + 1)});
+});
+
+EM_JS(void, etude_js_set_melody_playback, (const char* state), {
+  const el = document.getElementById('melody-live');
+  if (el) el.dataset.playback = UTF8ToString(state);
+  const p = document.getElementById('melody-playback-live');
+  if (p) p.textContent = UTF8ToString(state) === 'playing' ? 'Playing the melody.' : 'Finished playing.';
+});
+
+namespace etude::web::a11y {
+
+void announce_melody(const std::string& text, const music::Melody& melody, std::string_view source, const std::string& why) {
+  // Notes as "start:length:midi" (rests: midi -1), space separated.
+  std::string notes;
+  for (const music::MelodyEvent& e : melody.events) {
+    if (!notes.empty()) notes += ' ';
+    notes += std::to_string(e.start) + ":" + std::to_string(e.steps) + ":" + std::to_string(e.midi);
+  }
+  const music::MelodySpec& s = melody.spec;
+  etude_js_set_melody(text.c_str(), std::string(source).c_str(), why.c_str(), s.key, int(s.mode), int(s.meter), s.bars,
+                      s.low, s.high, notes.c_str());
+}
+
+void announce_melody_playback(std::string_view state) { etude_js_set_melody_playback(std::string(state).c_str()); }
+
+}  // namespace etude::web::a11y
+
+EM_JS(void, etude_js_set_practice, (const char* stage, const char* text), {
+  const el = document.getElementById('practice-live');
+  if (!el) return;
+  el.dataset.stage = UTF8ToString(stage);
+  el.textContent = UTF8ToString(text);
+});
+
+namespace etude::web::a11y {
+
+void announce_practice(std::string_view stage, const std::string& text) {
+  etude_js_set_practice(std::string(stage).c_str(), text.c_str());
+}
+
+}  // namespace etude::web::a11y

@@ -26,10 +26,14 @@
 #include "platform/web/audio_bridge.h"
 #include "platform/web/fonts.h"
 #include "platform/web/host.h"
+#include "platform/web/melody_player_bridge.h"
 #include "platform/web/metronome_bridge.h"
 #include "platform/web/ml_bridge.h"
 #include "platform/web/spectrogram_gl.h"
 #include "platform/web/storage.h"
+
+// 52 random bits (exact in a double): Math.random for 32 of them, the wall clock for the rest.
+EM_JS(double, etude_js_random_seed, (), { return Math.floor(Math.random() * 4294967296) * 1048576 + (Date.now() % 1048576); });
 
 namespace etude::web {
 namespace {
@@ -57,6 +61,7 @@ class WebServices final : public app::AppServices {
   void update_metronome(const music::MetronomeSettings& s) override { metronome::update(s); }
   void stop_metronome() override { metronome::stop(); }
   double now_s() override { return emscripten_get_now() / 1000.0; }
+  std::uint64_t random_seed() override { return std::uint64_t(etude_js_random_seed()); }
   double load_number(std::string_view key, double fallback) override { return storage::load_number(key, fallback); }
   void save_number(std::string_view key, double value) override { storage::save_number(key, value); }
   std::string load_text(std::string_view key, std::string_view fallback) override {
@@ -66,6 +71,19 @@ class WebServices final : public app::AppServices {
   void export_settings() override { storage::export_all(); }
   void delete_settings() override { storage::delete_all(); }
   void announce_timing(const std::string& text, double latency_ms) override { a11y::announce_timing(text, latency_ms); }
+  void generate_melody(std::span<const float> noise, std::span<const float> conditions, int rows) override {
+    ml::generate_melody(noise, conditions, rows);
+  }
+  void play_melody(std::span<const app::PlayedNote> notes, double start_frame) override {
+    melody_player::play(notes, start_frame);
+  }
+  void stop_melody() override { melody_player::stop(); }
+  void announce_melody(const std::string& text, const music::Melody& melody, std::string_view source,
+                       const std::string& why) override {
+    a11y::announce_melody(text, melody, source, why);
+  }
+  void announce_melody_playback(std::string_view state) override { a11y::announce_melody_playback(state); }
+  void announce_practice(std::string_view stage, const std::string& text) override { a11y::announce_practice(stage, text); }
 };
 
 SDL_Window* g_window = nullptr;
@@ -190,7 +208,7 @@ EMSCRIPTEN_KEEPALIVE int etude_frames_drawn() { return etude::web::g_frames_draw
 EMSCRIPTEN_KEEPALIVE double etude_first_frame_ms() { return etude::web::g_first_frame_ms; }
 EMSCRIPTEN_KEEPALIVE double etude_draw_ms_total() { return etude::web::g_draw_ms_total; }
 // Screen navigation from the page (the screen-reader mirror's buttons):
-// 0 tuner, 1 trace, 2 mic check, 3 chords, 4 metronome (App::Screen).
+// 0 tuner, 1 trace, 2 mic check, 3 chords, 4 metronome, 5 generate (App::Screen).
 EMSCRIPTEN_KEEPALIVE void etude_start_mic_check() {
   if (etude::web::g_app->request_mic_check()) etude::web::request_frames(3);
 }
@@ -209,8 +227,29 @@ EMSCRIPTEN_KEEPALIVE void etude_forget_settings() {
 EMSCRIPTEN_KEEPALIVE void etude_toggle_metronome() {
   if (etude::web::g_app->toggle_metronome()) etude::web::request_frames(3);
 }
+// The Generate screen's actions (the mirror's buttons): Generate / Regenerate, Play / Stop.
+EMSCRIPTEN_KEEPALIVE void etude_generate_melody() {
+  if (etude::web::g_app->generate_melody()) etude::web::request_frames(3);
+}
+EMSCRIPTEN_KEEPALIVE void etude_toggle_melody_playback() {
+  if (etude::web::g_app->toggle_melody_playback()) etude::web::request_frames(3);
+}
+// Puts the melody on the pitch line and, when the microphone is on, starts the count-in.
+// guide: 1 to play the melody along (through headphones).
+EMSCRIPTEN_KEEPALIVE void etude_practise_melody(int guide) {
+  auto& app = *etude::web::g_app;
+  app.set_practice_guide(guide != 0);
+  if (app.send_melody_to_practice()) {
+    app.start_melody_practice();
+    etude::web::request_frames(3);
+  }
+}
+// mode 0 major, 1 minor; meter 0 2/4, 1 3/4, 2 4/4, 3 6/8; bars 2..4; difficulty 1..5.
+EMSCRIPTEN_KEEPALIVE void etude_set_melody_conditions(int key, int mode, int difficulty, int meter, int bars) {
+  if (etude::web::g_app->set_melody_conditions(key, mode, difficulty, meter, bars)) etude::web::request_frames(2);
+}
 EMSCRIPTEN_KEEPALIVE void etude_show_screen(int screen) {
-  if (screen < 0 || screen > 4) return;
+  if (screen < 0 || screen > 5) return;
   if (etude::web::g_app->show_screen(etude::app::App::Screen(screen))) etude::web::request_frames(3);
 }
 }

@@ -19,12 +19,20 @@ EM_JS(void, etude_js_classify_chord_window, (const float* batch, int n, int rows
   window.etude.classifyChordWindow(HEAPF32.slice(batch >> 2, (batch >> 2) + n), rows);
 });
 
+EM_JS(void, etude_js_generate_melody, (const float* noise, int noise_n, const float* conditions, int conditions_n, int rows), {
+  window.etude.generateMelody(HEAPF32.slice(noise >> 2, (noise >> 2) + noise_n),
+                              HEAPF32.slice(conditions >> 2, (conditions >> 2) + conditions_n), rows);
+});
+
 namespace etude::web::ml {
 
 void check_chord_model() { etude_js_check_chord_model(); }
 void classify_chord(std::span<const float> chroma) { etude_js_classify_chord(chroma.data(), int(chroma.size())); }
 void classify_chord_window(std::span<const float> batch, int rows) {
   etude_js_classify_chord_window(batch.data(), int(batch.size()), rows);
+}
+void generate_melody(std::span<const float> noise, std::span<const float> conditions, int rows) {
+  etude_js_generate_melody(noise.data(), int(noise.size()), conditions.data(), int(conditions.size()), rows);
 }
 
 }  // namespace etude::web::ml
@@ -69,5 +77,18 @@ EMSCRIPTEN_KEEPALIVE void etude_on_chord_probabilities(const float* probabilitie
 
 EMSCRIPTEN_KEEPALIVE void etude_on_chord_classifier_failed(const char* message) {
   if (etude::web::app().on_chord_classifier_failed(message ? message : "")) etude::web::request_frames(2);
+}
+}
+
+extern "C" {
+
+// The melody generator's `probabilities` output: rows x 64 x 39 floats.
+EMSCRIPTEN_KEEPALIVE void etude_on_melody_probabilities(const float* probabilities, int rows, int count) {
+  if (etude::web::app().on_melody_probabilities({probabilities, std::size_t(count)}, rows)) etude::web::request_frames(2);
+}
+
+// The melody generator could not run; `message` says why, for the student.
+EMSCRIPTEN_KEEPALIVE void etude_on_melody_failed(const char* message) {
+  if (etude::web::app().on_melody_model_failed(message ? message : "")) etude::web::request_frames(2);
 }
 }
