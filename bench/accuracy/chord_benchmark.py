@@ -10,8 +10,9 @@ the upper voices close above it) and rendered by fluidsynth through the two soun
 was trained on (FluidR3_GM, MuseScore_General). Honest split: the "unseen" group uses General MIDI
 programs that no training clip used (models/chords/make_dataset.py GM_FAMILIES); the "seen" group uses
 three programs it did use, for reference. Conditions from make_dataset.py here: clean, snr20, laptop.
-Scores: mir_eval.chord (root, majmin, sevenths, tetrads), weighted by duration over all files of a
-row (MIREX style: total correctly labelled time / total time that the rule scores).
+Scores: mir_eval.chord (root, majmin, sevenths, and majmin_inv / sevenths_inv, which also require the
+bass: reference labels carry the inversion, e.g. C:maj/3), weighted by duration over all files of a row
+(MIREX style: total correctly labelled time / total time that the rule scores).
 """
 import argparse
 import io
@@ -40,7 +41,7 @@ UNSEEN = {"electric grand": 2, "harpsichord": 6, "vibraphone": 11, "accordion": 
           "choir aahs": 52, "new age pad": 88}
 SEEN = {"acoustic grand": 0, "nylon guitar": 24, "string ensemble": 48}
 CONDITIONS = ["clean", "snr20", "laptop"]
-METRICS = ["root", "majmin", "sevenths", "tetrads"]
+METRICS = ["root", "majmin", "sevenths", "majmin_inv", "sevenths_inv"]
 LEAD_S = 0.5
 
 
@@ -56,7 +57,8 @@ def progression(rng, count=8):
         upper = sorted(bass + ((root + iv - bass) % 12 or 12) for iv in ivs if (root + iv) % 12 != bass % 12)
         notes = [bass] + [n + 12 if n < 60 else n for n in upper]
         duration = float(rng.choice([1.5, 2.0, 2.5, 3.0]))
-        chords.append((t, t + duration, f"{PITCH_CLASSES[root]}:{quality}", notes))
+        degree = {3: "b3", 4: "3"}[ivs[1]] if inversion else ""
+        chords.append((t, t + duration, f"{PITCH_CLASSES[root]}:{quality}" + (f"/{degree}" if degree else ""), notes))
         t += duration
     return chords
 

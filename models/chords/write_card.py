@@ -79,7 +79,7 @@ def write(rep, path):
       "by fluidsynth, and Karplus-Strong (`pluck`) and additive timbres synthesised in NumPy; detune ±30 cents, "
       "reverb, laptop-mic band-pass 200 Hz–6 kHz, white/pink noise at 10–40 dB SNR, peak −35…−3 dBFS, "
       "25% at 44.1 kHz. `N` = quiet room noise, broadband noise, or one sustained note. Features: "
-      f"`etude analyze features --hop <browser hop>`; {len(rep['window_end_times_s'])} windows per clip ending at "
+      f"`etude analyze features` at the chord model hop (`src/ml/chord_input.h`); {len(rep['window_end_times_s'])} windows per clip ending at "
       f"{rep['window_end_times_s']} s (attack, sustain, release): {rep['windows']:,} windows. Test set: clips with "
       f"id % 7 = 0 ({rep['test_windows']:,} windows), used once, for the final numbers only; everything else "
       f"(search, CV, curves, ablation) uses the {rep['dev_windows']:,} dev windows, split by clip.")

@@ -4,7 +4,9 @@
 // costs more than staying (so segments do not flicker), then segments shorter than min_segment_s are
 // merged into a neighbour. Offline (allocates): the CLI and benchmarks use it.
 
+#include <array>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace etude::analysis {
@@ -12,6 +14,10 @@ namespace etude::analysis {
 struct ChordDecodeParams {
   float change_prob = 0.02f;   // per-frame probability of changing chord, valid 1e-6..0.5
   float min_segment_s = 0.0f;  // merge shorter segments into their neighbour, valid 0..10
+  int no_chord = -1;           // the class meaning "no chord" (N), or -1
+  // An N span shorter than this between two chords is split between them at its middle: windows that
+  // straddle a change hear neither chord well, which is no reason to report silence. Valid 0..10.
+  float min_no_chord_s = 0.0f;
 
   const char* validate() const;  // nullptr when valid
 };
@@ -29,5 +35,15 @@ struct ChordSpan {
 std::vector<ChordSpan> decode_chords(std::span<const float> scores, int classes, std::span<const float> times_s,
                                      float end_s, const ChordDecodeParams& params,
                                      std::span<const float> probabilities = {});
+
+// The bass note of a stretch of music from its bass chroma frames (12 pitch classes each): the pitch
+// class with the largest mean, or -1 when the bass is silent (mean below 0.3) or the runner-up is within
+// 0.6 of it (ambiguous).
+int bass_pitch_class(std::span<const std::array<float, 12>> bass_frames);
+
+// Harte inversion: "C:maj" with bass pitch class 4 (E) is "C:maj/3". The label stays as it is for N,
+// an unknown quality, a bass on the root or off the chord, and for aug, dim7, sus2 and sus4, whose
+// root only the bass names (the classifier reports them in root position).
+std::string with_bass(const std::string& label, int bass_pitch_class);
 
 }  // namespace etude::analysis

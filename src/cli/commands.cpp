@@ -101,15 +101,31 @@ Table notes_table(const Analysis& a) {
 
 namespace {
 // Both chord models decode at the chroma's frame rate with the same change cost and shortest segment.
-analysis::ChordDecodeParams chord_decode_params() {
+analysis::ChordDecodeParams chord_decode_params(std::span<const std::string> labels) {
   analysis::ChordDecodeParams p;
   p.min_segment_s = 0.2f;
+  p.min_no_chord_s = 0.5f;
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    if (labels[i] == "N") p.no_chord = int(i);
+  }
   return p;
 }
 
-Table chord_table(const std::vector<analysis::ChordSpan>& spans, std::span<const std::string> labels) {
+// Segments as a table; each label gets its inversion from the bass chroma of the frames inside it.
+Table chord_table(const Analysis& a, const std::vector<analysis::ChordSpan>& spans, std::span<const std::string> labels) {
   Table t{{"start_s", "end_s", "label", "confidence"}, {}, 3};
-  for (const auto& s : spans) t.rows.push_back({s.start_s, s.end_s, labels[std::size_t(s.chord)], s.confidence});
+  std::vector<std::array<float, 12>> bass;
+  std::size_t i = 0;  // frames and spans both run forward in time
+  for (const auto& s : spans) {
+    bass.clear();
+    for (; i < a.frames.size(); ++i) {
+      const float time = a.frames[i].time_s - a.chroma_lag_s();  // what the (bass) chroma describes
+      if (time >= s.end_s) break;
+      if (time >= s.start_s) bass.push_back(std::to_array(a.frames[i].bass_chroma));
+    }
+    const std::string label = analysis::with_bass(labels[std::size_t(s.chord)], analysis::bass_pitch_class(bass));
+    t.rows.push_back({s.start_s, s.end_s, label, s.confidence});
+  }
   return t;
 }
 }  // namespace
@@ -135,11 +151,11 @@ Table template_chords_table(const Analysis& a) {
     }
     times.push_back(std::max(0.0f, a.frames[i].time_s - a.chroma_lag_s()));
   }
-  analysis::ChordDecodeParams d = chord_decode_params();
-  d.change_prob = p.change_prob;
   std::vector<std::string> labels;
   for (int c = 0; c < dsp::kChordCount; ++c) labels.emplace_back(dsp::chord_label(c));
-  return chord_table(analysis::decode_chords(scores, dsp::kChordCount, times, end_time(a), d, probabilities), labels);
+  analysis::ChordDecodeParams d = chord_decode_params(labels);
+  d.change_prob = p.change_prob;
+  return chord_table(a, analysis::decode_chords(scores, dsp::kChordCount, times, end_time(a), d, probabilities), labels);
 }
 
 ChordWindows chord_windows(const Analysis& a) {
@@ -158,8 +174,8 @@ Table classifier_chords_table(const Analysis& a, const ChordWindows& w, const Mo
   const std::size_t k = m.labels.size();
   std::vector<float> scores(m.probabilities.size());
   for (std::size_t i = 0; i < scores.size(); ++i) scores[i] = std::log(std::max(m.probabilities[i], 1e-12f));
-  const auto spans = analysis::decode_chords(scores, int(k), w.times_s, end_time(a), chord_decode_params(), m.probabilities);
-  return chord_table(spans, m.labels);
+  const auto spans = analysis::decode_chords(scores, int(k), w.times_s, end_time(a), chord_decode_params(m.labels), m.probabilities);
+  return chord_table(a, spans, m.labels);
 }
 
 ChordResult chords(const Analysis& a, const ChordOptions& o) {

@@ -88,14 +88,16 @@ constexpr Command kCommands[] = {
      notes_table},
     {"chords",
      "etude analyze chords FILE [--model auto|templates|classifier] [--node PATH] [--chord-model FILE.onnx]:\n"
-     "one row per chord segment, start_s,end_s,label (Harte: C:maj, A:min, G:7, B:hdim7, ..., N for no chord);\n"
+     "one row per chord segment, start_s,end_s,label (Harte: C:maj, A:min, G:7, B:hdim7, C:maj/3, N for no chord;\n"
+     "the inversion comes from the bass chroma when one chord tone clearly leads the bass);\n"
      "--json adds each segment's confidence (the mean probability of its label over the segment).\n"
      "classifier: the trained classifier (models/chord_classifier.onnx, labels in its .labels.json) on windows of\n"
      "16 frames x 28 fields at its training hop (src/ml/chord_input.h), run by onnxruntime-web under Node (the\n"
      "browser's engine; src/cli/node/run_model.mjs). templates: cosine similarity of the chroma (and bass\n"
      "chroma) with the 24 major/minor triads. Both are smoothed by the same Viterbi pass (segments of at least\n"
-     "0.2 s). auto (default): the classifier, or the templates with one line on stderr saying why when Node,\n"
-     "onnxruntime-web or the model is missing or fails; --model classifier then fails instead (exit 4).\n"
+     "0.2 s; an N shorter than 0.5 s between two chords is split between them). auto (default): the\n"
+     "classifier, or the templates with one line on stderr saying why when Node, onnxruntime-web or the model\n"
+     "is missing or fails; --model classifier then fails instead (exit 4).\n"
      "Node is --node, else $ETUDE_NODE, else the one found at build time, else `node` on PATH; the model is\n"
      "--chord-model, else $ETUDE_CHORD_MODEL, else the source tree's; $ETUDE_MODEL_RUNNER and $ETUDE_ORT_DIST\n"
      "override the runner script and onnxruntime-web's dist/ folder.\n",

@@ -75,6 +75,16 @@ class Chords(unittest.TestCase):
             # auto is the classifier when it can run
             self.assertEqual(run("analyze", "chords", path).stdout, r.stdout)
 
+    def test_inversion_and_seventh(self):
+        rate = 44100
+        x = np.concatenate([chord([40, 60, 64, 67], 2.0, rate), chord([43, 55, 59, 62, 65], 2.0, rate)])  # C/E (E2 bass), G7
+        path = write_wav(os.path.join(self.tmp.name, "c_over_e_then_g7.wav"), x, rate)
+        r = run("analyze", "chords", path, "--model", "classifier")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        got = segments(r.stdout)
+        self.assertEqual([s[2] for s in got], ["C:maj/3", "G:7"], got)
+        self.assertAlmostEqual(got[1][0], 2.0, delta=0.2)
+
     def test_json_has_confidence(self):
         r = run("analyze", "chords", self.files[48000], "--json")
         self.assertEqual(r.returncode, 0, r.stderr)

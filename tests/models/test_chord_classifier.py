@@ -183,7 +183,11 @@ class ChordClassifierPipeline(unittest.TestCase):
         etude = find_etude()
         if etude is None:
             self.skipTest("etude CLI not built (set ETUDE_CLI)")
-        import make_dataset
+        # By path: other models' folders have a make_dataset.py too (sys.modules keeps the first one imported).
+        import importlib.util
+        spec = importlib.util.spec_from_file_location("chords_make_dataset", os.path.join(SCRIPTS, "make_dataset.py"))
+        make_dataset = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(make_dataset)
 
         def old_browser_hop(sample_rate):  # the definition the shipped model's features were made with
             return max(64, int(np.floor(sample_rate * 0.0107 / 32 + 0.5)) * 32)

@@ -86,3 +86,56 @@ TEST(ChordSegments, EmptyOrNonFiniteInputIsHandled) {
   ASSERT_EQ(spans.size(), 1u);
   EXPECT_EQ(spans[0].chord, 1);
 }
+
+TEST(ChordSegments, BassPitchClassNeedsAClearBass) {
+  std::array<float, 12> e_bass{};
+  e_bass[4] = 1.0f;
+  e_bass[0] = 0.3f;
+  const std::vector<std::array<float, 12>> frames(5, e_bass);
+  EXPECT_EQ(bass_pitch_class(frames), 4);
+  std::array<float, 12> two{};
+  two[4] = 1.0f;
+  two[0] = 0.8f;  // ambiguous
+  EXPECT_EQ(bass_pitch_class(std::vector<std::array<float, 12>>(3, two)), -1);
+  EXPECT_EQ(bass_pitch_class(std::vector<std::array<float, 12>>(3, std::array<float, 12>{})), -1);  // silent
+  EXPECT_EQ(bass_pitch_class({}), -1);
+}
+
+TEST(ChordSegments, InversionsInHarteSyntax) {
+  EXPECT_EQ(with_bass("C:maj", 4), "C:maj/3");
+  EXPECT_EQ(with_bass("C:maj", 7), "C:maj/5");
+  EXPECT_EQ(with_bass("A:min", 0), "A:min/b3");
+  EXPECT_EQ(with_bass("G:7", 5), "G:7/b7");
+  EXPECT_EQ(with_bass("B:hdim7", 5), "B:hdim7/b5");
+  EXPECT_EQ(with_bass("C#:maj7", 0), "C#:maj7/7");
+  EXPECT_EQ(with_bass("C:maj", 0), "C:maj");    // root position
+  EXPECT_EQ(with_bass("C:maj", 2), "C:maj");    // a bass off the chord is not an inversion
+  EXPECT_EQ(with_bass("C:maj", -1), "C:maj");   // no clear bass
+  EXPECT_EQ(with_bass("C:aug", 4), "C:aug");    // root named by the bass only
+  EXPECT_EQ(with_bass("C:sus4", 7), "C:sus4");
+  EXPECT_EQ(with_bass("N", 4), "N");
+  EXPECT_EQ(with_bass("C:maj/3", 7), "C:maj/3");
+}
+
+TEST(ChordSegments, ShortNoChordBetweenChordsIsSplitBetweenThem) {
+  std::vector<int> w(20, 0);
+  w.insert(w.end(), 3, 2);  // 0.3 s of N (class 2) at a change
+  w.insert(w.end(), 20, 1);
+  w.insert(w.end(), 3, 2);  // and 0.3 s of N closing the file: kept
+  ChordDecodeParams p{0.5f, 0.2f};
+  ASSERT_EQ(decode_chords(scores_of(w), 3, times_of(46, 0.1f), 4.6f, p).size(), 4u);  // N kept without the rule
+  p.no_chord = 2;
+  p.min_no_chord_s = 0.5f;
+  const auto spans = decode_chords(scores_of(w), 3, times_of(46, 0.1f), 4.6f, p);
+  ASSERT_EQ(spans.size(), 3u);
+  EXPECT_EQ(spans[0].chord, 0);
+  EXPECT_NEAR(spans[0].end_s, 2.15f, 1e-5);  // the middle of the N
+  EXPECT_EQ(spans[1].chord, 1);
+  EXPECT_NEAR(spans[1].start_s, 2.15f, 1e-5);
+  EXPECT_EQ(spans[2].chord, 2);
+  // A chord on both sides of a short N joins into one span.
+  std::vector<int> same(10, 0);
+  same.insert(same.end(), 3, 2);
+  same.insert(same.end(), 10, 0);
+  EXPECT_EQ(decode_chords(scores_of(same), 3, times_of(23, 0.1f), 2.3f, p).size(), 1u);
+}
