@@ -45,11 +45,17 @@ async function main() {
   const labels = JSON.parse(readFileSync(modelPath.replace(/\.onnx$/, '.labels.json'), 'utf8'));
 
   const session = await ort.InferenceSession.create(readFileSync(modelPath), { executionProviders: ['wasm'] });
-  const out = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', data, [rows, cols]) });
-  const probabilities = out.probabilities;
-  if (!probabilities) fail(`${modelPath} has no "probabilities" output`);
-  if (probabilities.dims[1] !== labels.length) fail(`${modelPath}: ${probabilities.dims[1]} outputs but ${labels.length} labels`);
-  const result = new Float32Array(probabilities.data);
+  // In batches, so that an hour of audio (~85k windows) stays within the wasm heap.
+  const BATCH = 4096;
+  const result = new Float32Array(rows * labels.length);
+  for (let first = 0; first < rows; first += BATCH) {
+    const n = Math.min(BATCH, rows - first);
+    const input = new ort.Tensor('float32', data.subarray(first * cols, (first + n) * cols), [n, cols]);
+    const { probabilities } = await session.run({ [session.inputNames[0]]: input });
+    if (!probabilities) fail(`${modelPath} has no "probabilities" output`);
+    if (probabilities.dims[1] !== labels.length) fail(`${modelPath}: ${probabilities.dims[1]} outputs but ${labels.length} labels`);
+    result.set(probabilities.data, first * labels.length);
+  }
   writeFileSync(outputPath, Buffer.from(result.buffer, result.byteOffset, result.byteLength));
   process.stdout.write(labels.join('\n') + '\n');
   await session.release();
