@@ -12,8 +12,8 @@ Output (git-ignored, never committed): build/models/data/chords[-quick]/
     manifest.jsonl     one JSON object per clip (label, root, quality, inversion, voicing, notes,
                        family, source, program, register, sample rate, augmentation)
     wav/NNNNN.wav      16-bit mono clips, CLIP_S seconds each (kept unless --drop-audio)
-    features.npz       frames of every clip from `etude analyze features --hop H` (all FeatureFrame fields;
-                       H is the hop web/audio.js uses at the clip's sample rate)
+    features.npz       frames of every clip from `etude analyze features --npy` (all FeatureFrame fields, at
+                       the CLI's default hop for features: the chord classifier's, src/ml/chord_input.h)
 
 Vocabulary: 12 roots x {maj, min, dim, aug, sus2, sus4, 7, maj7, min7, hdim7, dim7} and "N".
 "N" (no chord) = silence with a little room noise, broadband noise (white/pink/brown), or ONE sustained
@@ -399,20 +399,17 @@ def find_etude(path=None):
                      "&& cmake --build build/models --target etude   (or pass --etude PATH)")
 
 
-def browser_hop(sample_rate):
-    """The hop web/audio.js gives the AudioWorklet (HOP_SECONDS = 0.0107, a multiple of 32 samples):
-    512 at 48 kHz, 480 at 44.1 kHz. Passed to the CLI so training frames match live frames."""
-    return max(64, int(np.floor(sample_rate * 0.0107 / 32 + 0.5)) * 32)
-
-
-def read_features(etude, wav, sample_rate):
-    """All FeatureFrame fields of one file from `etude analyze features` (CSV): (names, float32 [T, F])."""
-    res = subprocess.run([etude, "analyze", "features", wav, "--hop", str(browser_hop(sample_rate))],
-                         check=True, capture_output=True, text=True)
-    lines = res.stdout.splitlines()
-    names = lines[0].strip().split(",")
-    x = np.array([[float(v) for v in line.split(",")] for line in lines[1:] if line], dtype=np.float32)
-    return names, x.reshape(-1, len(names))
+def read_features(etude, wav, scratch):
+    """All FeatureFrame fields of one file from `etude analyze features --npy` at the CLI's default hop for
+    features, the chord classifier's (src/ml/chord_input.h: 512 at 48 kHz, 480 at 44.1 kHz, the hop whose
+    every frame the app keeps): (names, float32 [T, F]). scratch: a folder for the .npy and its .json."""
+    out = os.path.join(scratch, "features.npy")
+    subprocess.run([etude, "analyze", "features", wav, "--npy", out], check=True, capture_output=True, text=True)
+    with open(os.path.join(scratch, "features.json")) as f:
+        side = json.load(f)
+    if side["hop"] != side["chord_model_hop"]:
+        raise SystemExit(f"{wav}: etude used hop {side['hop']}, not the chord classifier's {side['chord_model_hop']}")
+    return side["columns"], np.load(out)
 
 
 def provenance(etude):
@@ -433,14 +430,15 @@ def features(etude, out_dir, log):
         specs = [json.loads(line) for line in f]
     t0 = time.time()
     frames, offsets, names = [], [0], None
-    for s in specs:
-        got, x = read_features(etude, os.path.join(out_dir, s["file"]), s["aug"]["sample_rate"])
-        if names is None:
-            names = got
-        elif got != names:
-            raise SystemExit(f"{s['file']}: etude printed different fields")
-        frames.append(x)
-        offsets.append(offsets[-1] + len(x))
+    with tempfile.TemporaryDirectory() as scratch:
+        for s in specs:
+            got, x = read_features(etude, os.path.join(out_dir, s["file"]), scratch)
+            if names is None:
+                names = got
+            elif got != names:
+                raise SystemExit(f"{s['file']}: etude printed different fields")
+            frames.append(x)
+            offsets.append(offsets[-1] + len(x))
     x = np.concatenate(frames)
     np.savez_compressed(os.path.join(out_dir, "features.npz"), frames=x, offsets=np.asarray(offsets, np.int64),
                         fields=np.asarray(names), ids=np.asarray([s["id"] for s in specs], np.int64),

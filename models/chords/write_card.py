@@ -29,6 +29,12 @@ def table(rows, header):
     return "\n".join(out)
 
 
+# bench/accuracy/chord_benchmark.py on the unseen-program files, for the model file with this sha256 prefix
+# (bench/RESULTS.md has every row); a retrained model gets "not yet measured" until the bench is re-run.
+CLI_RECALL = {"model_sha256": "c30c9dba",
+              "rows": {"trained classifier": (0.916, 0.911, 0.856), "template baseline": (0.799, 0.798, 0.521)}}
+
+
 def write(rep, path):
     onnx_path = os.path.join(os.path.dirname(path), f"{MODEL_NAME}.onnx")
     with open(onnx_path, "rb") as f:
@@ -57,8 +63,9 @@ def write(rep, path):
     A(f"- Input `frames`: float32 `[N, {CONTEXT_FRAMES * len(fields)}]` = the newest {CONTEXT_FRAMES} FeatureFrames "
       f"(oldest first) × {len(fields)} fields, frame-major: `input[n, t*{len(fields)} + f] = frame[t][FIELDS[f]]`, with")
     A(f"  FIELDS = `{', '.join(fields)}` — named fields of `web/worklet/feature-frame.js`, raw values as the DSP "
-      "emits them (the scalar fields are standardised inside the graph). Frames at the browser's hop "
-      "(`web/audio.js`: 512 samples at 48 kHz, 480 at 44.1 kHz; ≈ 0.17 s of context).")
+      "emits them (the scalar fields are standardised inside the graph). Frames at the model hop of "
+      "`src/ml/chord_input.h` (512 samples at 48 kHz, 480 at 44.1 kHz; ≈ 0.17 s of context): the default hop of "
+      "`etude analyze features` and `chords`; the app's analyser runs at half of it and keeps every second frame.")
     A("- Outputs `scores` (logits) and `probabilities` (softmax), float32 `[N, 133]`; label order "
       "`C:maj … B:maj, C:min … B:min, …, C:dim7 … B:dim7, N` (index = 12·quality + root, N last). "
       "The first 24 labels equal `chord_templates.labels.json`.")
@@ -72,7 +79,7 @@ def write(rep, path):
       "by fluidsynth, and Karplus-Strong (`pluck`) and additive timbres synthesised in NumPy; detune ±30 cents, "
       "reverb, laptop-mic band-pass 200 Hz–6 kHz, white/pink noise at 10–40 dB SNR, peak −35…−3 dBFS, "
       "25% at 44.1 kHz. `N` = quiet room noise, broadband noise, or one sustained note. Features: "
-      f"`etude analyze features --hop <browser hop>`; {len(rep['window_end_times_s'])} windows per clip ending at "
+      f"`etude analyze features` at the chord model hop (`src/ml/chord_input.h`); {len(rep['window_end_times_s'])} windows per clip ending at "
       f"{rep['window_end_times_s']} s (attack, sustain, release): {rep['windows']:,} windows. Test set: clips with "
       f"id % 7 = 0 ({rep['test_windows']:,} windows), used once, for the final numbers only; everything else "
       f"(search, CV, curves, ablation) uses the {rep['dev_windows']:,} dev windows, split by clip.")
@@ -186,6 +193,19 @@ def write(rep, path):
           + ", ".join(f"{names[i]} {e['pitch_class'][i]:+.2f}" for i in top)
           + "; time groups " + ", ".join(f"{v:+.2f}" for v in e["time"]) + ".")
     A("")
+    A("## Whole files through the CLI (chord symbol recall)")
+    A("`etude analyze chords FILE` runs this file with onnxruntime-web under Node on one window every 4 model frames "
+      "and smooths the probabilities into segments (Viterbi, segments ≥ 0.2 s). Chord symbol recall (mir_eval.chord, "
+      "duration-weighted) on 8-chord progressions (maj, min, 7, maj7, min7; a quarter in first inversion) rendered "
+      "by fluidsynth through both training soundfonts with General MIDI programs that no training clip used: "
+      "`.venv/bin/python bench/accuracy/chord_benchmark.py` (bench/RESULTS.md, \"Chord recall\").")
+    if sha.startswith(CLI_RECALL["model_sha256"]):
+        A("\n| model (unseen programs, 42 files: clean, SNR 20, laptop) | root | majmin | sevenths |\n|---|---|---|---|")
+        for name, (root, majmin, sevenths) in CLI_RECALL["rows"].items():
+            A(f"| {name} | {root:.3f} | {majmin:.3f} | {sevenths:.3f} |")
+        A("")
+    else:
+        A("Not yet measured for this model file: run the command above and update CLI_RECALL in write_card.py.\n")
     A("## Failure modes and limits")
     A("- Trained on rendered and synthesised audio only: no real rooms, microphones or players. Expect lower "
       "accuracy live; the held-out-family column is the best available hint of how it transfers to a new timbre.")

@@ -6,19 +6,14 @@ namespace etude::app {
 
 void ChordWindow::clear() {
   head_ = count_ = 0;
-  skip_ = false;
+  phase_ = 0;
 }
 
 void ChordWindow::add(const dsp::FeatureFrame& f) {
-  skip_ = !skip_;
-  if (!skip_) return;  // frames 0, 2, 4, ...: the training hop
-  auto& row = ring_[head_];
-  std::copy(std::begin(f.chroma), std::end(f.chroma), row.begin());
-  std::copy(std::begin(f.bass_chroma), std::end(f.bass_chroma), row.begin() + 12);
-  row[24] = f.rms_dbfs;
-  row[25] = f.flatness;
-  row[26] = f.confidence;
-  row[27] = f.onset_strength;
+  const bool keep = phase_ == 0;  // frames 0, 2, 4, ...: the model hop
+  phase_ = (phase_ + 1) % ml::kLiveFramesPerModelFrame;
+  if (!keep) return;
+  ml::pack_fields(f, ring_[head_]);
   head_ = (head_ + 1) % kFrames;
   count_ = std::min<std::size_t>(count_ + 1, kFrames);
 }

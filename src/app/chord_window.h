@@ -1,27 +1,28 @@
 #pragma once
-// The trained chord classifier's input (models/chord_classifier.card.md): the newest 16 frames at its
-// training hop, 28 fields each (chroma 0..11, bass chroma 0..11, rms_dbfs, flatness, confidence,
-// onset_strength), frame-major, oldest first. The live analyser runs at half that hop, so every second
-// frame is kept. Also builds the occlusion batch that explains a prediction: each pitch class, then
-// each group of 4 frames, blanked in turn (models/chords/train.py: occlusion()).
+// The trained chord classifier's input, live: the newest ml::kContextFrames model frames, packed as
+// src/ml/chord_input.h defines (the CLI packs files the same way). The live analyser runs at half the
+// model hop (ml::live_hop), so every ml::kLiveFramesPerModelFrame-th frame is kept. Also builds the
+// occlusion batch that explains a prediction: each pitch class, then each group of 4 frames, blanked
+// in turn (models/chords/train.py: occlusion()).
 
 #include <array>
 #include <cstddef>
 #include <span>
 
 #include "dsp/feature_frame.h"
+#include "ml/chord_input.h"
 
 namespace etude::app {
 
 class ChordWindow {
  public:
-  static constexpr int kFrames = 16;
-  static constexpr int kFields = 28;
+  static constexpr int kFrames = ml::kContextFrames;
+  static constexpr int kFields = ml::kFields;
   static constexpr int kRowFloats = kFrames * kFields;
   static constexpr int kTimeGroups = kFrames / 4;
   static constexpr int kRows = 1 + 12 + kTimeGroups;  // the window, pitch classes, time groups
 
-  void add(const dsp::FeatureFrame& frame);  // every live frame; keeps every second one
+  void add(const dsp::FeatureFrame& frame);  // every live frame; keeps the model frames
   void clear();
   bool full() const { return count_ >= kFrames; }
 
@@ -32,7 +33,7 @@ class ChordWindow {
  private:
   std::array<std::array<float, kFields>, kFrames> ring_{};
   std::size_t head_ = 0, count_ = 0;
-  bool skip_ = false;
+  int phase_ = 0;  // live frames since the last kept one
 };
 
 }  // namespace etude::app

@@ -3,9 +3,15 @@
 #include <cmath>
 #include <memory>
 
+#include "ml/chord_input.h"
+
 namespace etude::cli {
 
 int default_hop(float sample_rate) { return 1 << int(std::lround(std::log2(sample_rate * 0.01))); }
+
+float Analysis::chroma_lag_s() const {
+  return float(params.chroma_frame() * params.decimation() / 2 - params.window_centre_samples()) / params.sample_rate;
+}
 
 std::vector<dsp::PitchPoint> Analysis::offline_pitch() const {
   dsp::PitchTrackerParams p = params.tracker();
@@ -31,7 +37,9 @@ std::string analyse_file(const std::string& path, const AnalysisOptions& options
       if (!setup_error.empty()) return;
       dsp::LiveAnalyzerParams p;
       p.sample_rate = stats.sample_rate;
-      p.hop = options.hop > 0 ? options.hop : default_hop(stats.sample_rate);
+      p.hop = options.hop > 0       ? options.hop
+              : options.model_hop ? ml::chord_model_hop(stats.sample_rate)
+                                  : default_hop(stats.sample_rate);
       p.min_hz = options.min_hz;
       p.max_hz = options.max_hz;
       p.max_block = p.hop;

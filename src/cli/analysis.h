@@ -13,7 +13,8 @@
 namespace etude::cli {
 
 struct AnalysisOptions {
-  int hop = 0;            // samples between frames; 0 = the power of two nearest 10 ms
+  int hop = 0;            // samples between frames; 0 = default_hop(), or the chord model's hop (below)
+  bool model_hop = false; // hop 0 means ml::chord_model_hop() (chords, features: the classifier's frames)
   float min_hz = 50.0f;   // pitch range
   float max_hz = 2000.0f;
 };
@@ -25,6 +26,8 @@ struct Analysis {
   std::vector<dsp::YinCandidates> candidates;   // the same hops' pitch candidates
   std::string warning;                          // e.g. clipping; empty when none
   float frame_rate() const { return params.sample_rate / float(params.hop); }
+  // How far the chroma's own (longer) window centre lies before a frame's time_s.
+  float chroma_lag_s() const;
   // Whole-file Viterbi over the candidates (more accurate than the live fixed-lag decisions).
   std::vector<dsp::PitchPoint> offline_pitch() const;
 };

@@ -1,10 +1,13 @@
 #include "cli/commands.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
+#include "analysis/chord_segments.h"
 #include "dsp/chord_templates.h"
 #include "dsp/tempo.h"
+#include "ml/chord_input.h"
 
 namespace etude::cli {
 
@@ -96,26 +99,113 @@ Table notes_table(const Analysis& a) {
   return t;
 }
 
-Table chords_table(const Analysis& a) {
-  dsp::ChordParams p;
+namespace {
+// Both chord models decode at the chroma's frame rate with the same change cost and shortest segment.
+analysis::ChordDecodeParams chord_decode_params(std::span<const std::string> labels) {
+  analysis::ChordDecodeParams p;
   p.min_segment_s = 0.2f;
+  p.min_no_chord_s = 0.5f;
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    if (labels[i] == "N") p.no_chord = int(i);
+  }
+  return p;
+}
+
+// Segments as a table; each label gets its inversion from the bass chroma of the frames inside it.
+Table chord_table(const Analysis& a, const std::vector<analysis::ChordSpan>& spans, std::span<const std::string> labels) {
+  Table t{{"start_s", "end_s", "label", "confidence"}, {}, 3};
+  std::vector<std::array<float, 12>> bass;
+  std::size_t i = 0;  // frames and spans both run forward in time
+  for (const auto& s : spans) {
+    bass.clear();
+    for (; i < a.frames.size(); ++i) {
+      const float time = a.frames[i].time_s - a.chroma_lag_s();  // what the (bass) chroma describes
+      if (time >= s.end_s) break;
+      if (time >= s.start_s) bass.push_back(std::to_array(a.frames[i].bass_chroma));
+    }
+    const std::string label = analysis::with_bass(labels[std::size_t(s.chord)], analysis::bass_pitch_class(bass));
+    t.rows.push_back({s.start_s, s.end_s, label, s.confidence});
+  }
+  return t;
+}
+}  // namespace
+
+Table template_chords_table(const Analysis& a) {
+  dsp::ChordParams p;
   const int every = a.params.chroma_every_frames;
-  // Chroma describes its own (longer) window, whose centre lies before the frame's pitch-window centre.
-  const float chroma_lag_s =
-      float(a.params.chroma_frame() * a.params.decimation() / 2 - a.params.window_centre_samples()) / a.params.sample_rate;
   p.frame_rate = a.frame_rate() / float(every);
-  std::vector<dsp::ChromaFrame> chroma;
-  std::vector<float> times;
+  std::vector<float> scores, probabilities, times;
+  std::array<float, dsp::kChordCount> sim{};
   for (std::size_t i = 0; i < a.frames.size(); i += std::size_t(every)) {
     dsp::ChromaFrame c;
     std::copy(std::begin(a.frames[i].chroma), std::end(a.frames[i].chroma), c.chroma.begin());
     std::copy(std::begin(a.frames[i].bass_chroma), std::end(a.frames[i].bass_chroma), c.bass.begin());
-    chroma.push_back(c);
-    times.push_back(std::max(0.0f, a.frames[i].time_s - chroma_lag_s));
+    dsp::chord_similarities(c, p, sim);
+    // Similarities scaled by the sharpness are the log-likelihoods; their softmax is the confidence.
+    const float top = *std::max_element(sim.begin(), sim.end());
+    double sum = 0;
+    for (float v : sim) sum += std::exp(double(p.sharpness) * (v - top));
+    for (float v : sim) {
+      scores.push_back(p.sharpness * v);
+      probabilities.push_back(float(std::exp(double(p.sharpness) * (v - top)) / sum));
+    }
+    times.push_back(std::max(0.0f, a.frames[i].time_s - a.chroma_lag_s()));
   }
-  Table t{{"start_s", "end_s", "label"}, {}};
-  for (const auto& s : dsp::recognise_chords(chroma, times, end_time(a), p)) t.rows.push_back({s.start_s, s.end_s, s.label()});
-  return t;
+  std::vector<std::string> labels;
+  for (int c = 0; c < dsp::kChordCount; ++c) labels.emplace_back(dsp::chord_label(c));
+  analysis::ChordDecodeParams d = chord_decode_params(labels);
+  d.change_prob = p.change_prob;
+  return chord_table(a, analysis::decode_chords(scores, dsp::kChordCount, times, end_time(a), d, probabilities), labels);
+}
+
+ChordWindows chord_windows(const Analysis& a) {
+  ChordWindows w;
+  std::vector<std::size_t> ends;
+  w.inputs = ml::pack_windows(a.frames, a.params.chroma_every_frames, ends);
+  for (std::size_t e : ends) {
+    const std::size_t first = e >= std::size_t(ml::kContextFrames - 1) ? e - (ml::kContextFrames - 1) : 0;
+    const float centre = 0.5f * (a.frames[first].time_s + a.frames[e].time_s);
+    w.times_s.push_back(std::max(0.0f, centre - a.chroma_lag_s()));
+  }
+  return w;
+}
+
+Table classifier_chords_table(const Analysis& a, const ChordWindows& w, const ModelOutput& m) {
+  const std::size_t k = m.labels.size();
+  std::vector<float> scores(m.probabilities.size());
+  for (std::size_t i = 0; i < scores.size(); ++i) scores[i] = std::log(std::max(m.probabilities[i], 1e-12f));
+  const auto spans = analysis::decode_chords(scores, int(k), w.times_s, end_time(a), chord_decode_params(m.labels), m.probabilities);
+  return chord_table(a, spans, m.labels);
+}
+
+ChordResult chords(const Analysis& a, const ChordOptions& o) {
+  ChordResult r;
+  if (o.model == ChordModel::Templates) {
+    r.table = template_chords_table(a);
+    return r;
+  }
+  std::string why;
+  const int model_hop = ml::chord_model_hop(a.params.sample_rate);
+  ChordWindows w;
+  ModelOutput m;
+  if (a.params.hop != model_hop) {
+    why = "it needs --hop " + std::to_string(model_hop) + " at " + std::to_string(int(a.params.sample_rate)) + " Hz";
+  } else {
+    w = chord_windows(a);
+    why = run_model(chord_model_runner(o.node, o.chord_model), w.inputs, ml::kWindowFloats, m);
+  }
+  if (why.empty() && m.probabilities.size() != w.times_s.size() * m.labels.size()) why = "it gave the wrong number of answers";
+  if (why.empty()) {
+    r.table = classifier_chords_table(a, w, m);
+    return r;
+  }
+  if (o.model == ChordModel::Classifier) {
+    r.error = "the chord classifier cannot run: " + why;
+    return r;
+  }
+  r.notice = "the chord classifier cannot run (" + why + "); using the template baseline";
+  r.table = template_chords_table(a);
+  return r;
 }
 
 Table features_table(const Analysis& a) {

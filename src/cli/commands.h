@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cli/analysis.h"
+#include "cli/model_runner.h"
 #include "cli/table.h"
 #include "dsp/note_tracker.h"
 
@@ -22,8 +23,31 @@ Table beats_table(const Analysis& a);
 // notes: onset_s,offset_s,midi,cents.
 std::vector<dsp::Note> notes_of(const Analysis& a);
 Table notes_table(const Analysis& a);
-// chords: start_s,end_s,label (24-triad template baseline on the frames' chroma).
-Table chords_table(const Analysis& a);
+// chords: start_s,end_s,label (Harte), plus confidence in JSON, from the template baseline or the trained
+// classifier (auto: the classifier when it can run, else the templates with a one-line notice).
+enum class ChordModel { Auto, Templates, Classifier };
+struct ChordOptions {
+  ChordModel model = ChordModel::Auto;
+  std::string node;         // --node (empty: model_runner.h defaults)
+  std::string chord_model;  // --chord-model
+};
+struct ChordResult {
+  Table table;
+  std::string notice;  // auto fell back to the templates: why (one line)
+  std::string error;   // --model classifier could not run: why (one line); table empty
+};
+ChordResult chords(const Analysis& a, const ChordOptions& options);
+// The 24-triad template baseline on the frames' chroma.
+Table template_chords_table(const Analysis& a);
+// The classifier's input for a file analysed at ml::chord_model_hop(): one window every
+// chroma_every_frames frames, and the time each window describes (the centre of its chroma).
+struct ChordWindows {
+  std::vector<float> inputs;  // rows x ml::kWindowFloats
+  std::vector<float> times_s;
+};
+ChordWindows chord_windows(const Analysis& a);
+// Segments from the classifier's probabilities for those windows.
+Table classifier_chords_table(const Analysis& a, const ChordWindows& windows, const ModelOutput& output);
 // features: every FeatureFrame field, one row per hop (the live features, exactly as the browser computes them).
 Table features_table(const Analysis& a);
 

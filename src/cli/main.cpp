@@ -1,7 +1,10 @@
 // etude: analyse audio files with the same feature code the browser runs.
 //   etude analyze pitch|onsets|tempo|beats|notes|chords|features FILE [--json] [--hop N] [--min-hz F] [--max-hz F]
+//   etude analyze chords FILE [--model auto|templates|classifier] [--node PATH] [--chord-model FILE.onnx]
+//   etude analyze features FILE [--npy OUT.npy]
 // Results go to stdout (CSV, or JSON with --json). Problems go to stderr as one line, with a non-zero exit:
-//   1 usage, 2 the file cannot be read or has an unsupported format, 3 its content cannot be analysed.
+//   1 usage, 2 the file cannot be read or has an unsupported format, 3 its content cannot be analysed,
+//   4 the chord classifier was asked for and cannot run.
 
 #include <cstdio>
 #include <cstdlib>
@@ -11,6 +14,8 @@
 
 #include "cli/analysis.h"
 #include "cli/commands.h"
+#include "dsp/feature_frame.h"
+#include "ml/chord_input.h"
 
 namespace {
 
@@ -29,17 +34,21 @@ constexpr const char* kUsage =
     "  tempo     bpm,confidence (onset-strength autocorrelation with a 120 BPM prior)\n"
     "  beats     time_s of each beat (dynamic-programming beat tracking)\n"
     "  notes     onset_s,offset_s,midi,cents of each note\n"
-    "  chords    start_s,end_s,label (Harte labels; 24-triad template baseline)\n"
+    "  chords    start_s,end_s,label (Harte labels; the trained classifier, or the template baseline)\n"
     "  features  every FeatureFrame field per hop, exactly what the browser computes\n"
     "\n"
     "options:\n"
     "  --json      JSON array of objects instead of CSV\n"
-    "  --hop N     samples between frames (default: the power of two nearest 10 ms)\n"
+    "  --hop N     samples between frames (default: the power of two nearest 10 ms; for chords and\n"
+    "              features the chord classifier's hop, 0.0107 s in multiples of 32: 512 at 48 kHz, 480 at 44.1 kHz)\n"
     "  --min-hz F  lowest pitch searched (default 50)\n"
     "  --max-hz F  highest pitch searched (default 2000)\n"
     "  --help      this text, or a command's own help\n"
+    "  chords:   --model auto|templates|classifier (default auto), --node PATH, --chord-model FILE.onnx\n"
+    "  features: --npy OUT.npy  (float32 matrix; column names etc. in OUT.json)\n"
     "\n"
-    "exit status: 0 ok, 1 usage error, 2 unreadable or unsupported file, 3 empty, silent or corrupt audio.\n";
+    "exit status: 0 ok, 1 usage error, 2 unreadable or unsupported file, 3 empty, silent or corrupt audio,\n"
+    "4 the chord classifier was asked for (--model classifier) and cannot run.\n";
 
 struct Command {
   const char* name;
@@ -78,24 +87,61 @@ constexpr Command kCommands[] = {
      "the offset from it.\n",
      notes_table},
     {"chords",
-     "etude analyze chords FILE: one row per chord segment, start_s,end_s,label.\n"
-     "Labels are Harte syntax as in models/chord_templates.labels.json (C:maj .. B:min, N for no chord).\n"
-     "This is the template baseline computed in C++: cosine similarity of the chroma (and bass chroma)\n"
-     "with the 24 major/minor triads, smoothed by a Viterbi pass. The trained classifier runs in the\n"
-     "browser through onnxruntime-web; handing the CLI over to it (under Node) is not wired yet.\n",
-     chords_table},
+     "etude analyze chords FILE [--model auto|templates|classifier] [--node PATH] [--chord-model FILE.onnx]:\n"
+     "one row per chord segment, start_s,end_s,label (Harte: C:maj, A:min, G:7, B:hdim7, C:maj/3, N for no chord;\n"
+     "the inversion comes from the bass chroma when one chord tone clearly leads the bass);\n"
+     "--json adds each segment's confidence (the mean probability of its label over the segment).\n"
+     "classifier: the trained classifier (models/chord_classifier.onnx, labels in its .labels.json) on windows of\n"
+     "16 frames x 28 fields at its training hop (src/ml/chord_input.h), run by onnxruntime-web under Node (the\n"
+     "browser's engine; src/cli/node/run_model.mjs). templates: cosine similarity of the chroma (and bass\n"
+     "chroma) with the 24 major/minor triads. Both are smoothed by the same Viterbi pass (segments of at least\n"
+     "0.2 s; an N shorter than 0.5 s between two chords is split between them). auto (default): the\n"
+     "classifier, or the templates with one line on stderr saying why when Node, onnxruntime-web or the model\n"
+     "is missing or fails; --model classifier then fails instead (exit 4).\n"
+     "Node is --node, else $ETUDE_NODE, else the one found at build time, else `node` on PATH; the model is\n"
+     "--chord-model, else $ETUDE_CHORD_MODEL, else the source tree's; $ETUDE_MODEL_RUNNER and $ETUDE_ORT_DIST\n"
+     "override the runner script and onnxruntime-web's dist/ folder.\n",
+     nullptr},
     {"features",
      "etude analyze features FILE: one row per hop with every FeatureFrame field (src/dsp/feature_frame.h,\n"
      "web/worklet/feature-frame.js): time_s, f0_hz, confidence, rms, rms_dbfs, onset_strength, onset,\n"
      "momentary_lufs, short_term_lufs, centroid_hz, spread_hz, flatness, rolloff_hz, zcr, tuning_cents,\n"
      "chroma_0..11, bass_chroma_0..11, mfcc_0..12. These are the live features (fixed-lag pitch), the same\n"
-     "numbers the AudioWorklet produces, for training.\n",
+     "numbers the AudioWorklet produces, for training. Default hop: the chord classifier's (see --help).\n"
+     "--npy OUT.npy writes a float32 NumPy matrix (frames x 52) there instead of CSV to stdout, and OUT.json\n"
+     "beside it: {\"columns\": [...], \"sample_rate\", \"hop\", \"frame_rate\", \"frames\"}.\n",
      features_table},
 };
 
 int usage_error(const std::string& message) {
   std::fprintf(stderr, "etude: %s (try: etude --help)\n", message.c_str());
   return 1;
+}
+
+// features --npy: the matrix, and its column names and frame clock as JSON beside it.
+int write_features_npy(const Table& table, const Analysis& a, const std::string& path) {
+  if (const std::string e = write_npy(table, path); !e.empty()) {
+    std::fprintf(stderr, "etude: %s\n", e.c_str());
+    return 2;
+  }
+  const std::size_t dot = path.rfind('.'), slash = path.rfind('/');
+  const std::string sidecar = (dot != std::string::npos && (slash == std::string::npos || dot > slash) ? path.substr(0, dot) : path) + ".json";
+  std::FILE* out = std::fopen(sidecar.c_str(), "w");
+  if (!out) {
+    std::fprintf(stderr, "etude: %s: cannot write\n", sidecar.c_str());
+    return 2;
+  }
+  std::fputs("{\"columns\": [", out);
+  for (std::size_t c = 0; c < table.columns.size(); ++c) std::fprintf(out, "%s\"%s\"", c ? ", " : "", table.columns[c].c_str());
+  std::fprintf(out, "],\n \"sample_rate\": %g, \"hop\": %d, \"frame_rate\": %.9g, \"frames\": %zu, \"chord_model_hop\": %d}\n",
+               double(a.params.sample_rate), a.params.hop, double(a.frame_rate()), table.rows.size(),
+               etude::ml::chord_model_hop(a.params.sample_rate));
+  const bool ok = std::ferror(out) == 0;
+  if (std::fclose(out) != 0 || !ok) {
+    std::fprintf(stderr, "etude: %s: write failed\n", sidecar.c_str());
+    return 2;
+  }
+  return 0;
 }
 
 bool parse_number(const char* text, double& out) {
@@ -125,8 +171,12 @@ int main(int argc, char** argv) {
   if (!command) return usage_error(std::string("unknown analysis '") + argv[2] + "'");
 
   AnalysisOptions options;
+  ChordOptions chord_options;
   bool json = false;
-  std::string path;
+  std::string path, npy;
+  const bool is_chords = std::string_view(command->name) == "chords";
+  const bool is_features = std::string_view(command->name) == "features";
+  options.model_hop = is_chords || is_features;
   for (int i = 3; i < argc; ++i) {
     const std::string_view arg = argv[i];
     double value = 0;
@@ -142,6 +192,22 @@ int main(int argc, char** argv) {
       if (arg == "--min-hz") options.min_hz = float(value);
       if (arg == "--max-hz") options.max_hz = float(value);
       if (arg == "--hop" && (value != double(options.hop) || options.hop <= 0)) return usage_error("--hop needs a positive whole number");
+    } else if (arg == "--model" || arg == "--node" || arg == "--chord-model") {
+      if (!is_chords) return usage_error(std::string(arg) + " is an option of chords only");
+      if (i + 1 >= argc) return usage_error(std::string(arg) + " needs a value");
+      const std::string_view value_text = argv[++i];
+      if (arg == "--node") chord_options.node = value_text;
+      if (arg == "--chord-model") chord_options.chord_model = value_text;
+      if (arg == "--model") {
+        if (value_text == "auto") chord_options.model = ChordModel::Auto;
+        else if (value_text == "templates") chord_options.model = ChordModel::Templates;
+        else if (value_text == "classifier") chord_options.model = ChordModel::Classifier;
+        else return usage_error("--model needs auto, templates or classifier");
+      }
+    } else if (arg == "--npy") {
+      if (!is_features) return usage_error("--npy is an option of features only");
+      if (i + 1 >= argc) return usage_error("--npy needs an output file");
+      npy = argv[++i];
     } else if (arg.size() > 1 && arg[0] == '-') {
       return usage_error(std::string("unknown option '") + argv[i] + "'");
     } else if (path.empty()) {
@@ -161,7 +227,19 @@ int main(int argc, char** argv) {
     return content ? 3 : 2;
   }
   if (!analysis.warning.empty()) std::fprintf(stderr, "etude: warning: %s\n", analysis.warning.c_str());
-  const Table table = command->run(analysis);
+  Table table;
+  if (is_chords) {
+    ChordResult result = chords(analysis, chord_options);
+    if (!result.error.empty()) {
+      std::fprintf(stderr, "etude: %s\n", result.error.c_str());
+      return 4;
+    }
+    if (!result.notice.empty()) std::fprintf(stderr, "etude: warning: %s\n", result.notice.c_str());
+    table = std::move(result.table);
+  } else {
+    table = command->run(analysis);
+  }
+  if (!npy.empty()) return write_features_npy(table, analysis, npy);
   if (json) {
     write_json(table, stdout);
   } else {

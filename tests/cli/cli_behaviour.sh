@@ -92,6 +92,20 @@ expect "beats" 0 "" -- "$ETUDE" analyze beats "$DIR/tone.wav"
 expect "chords" 0 "" -- "$ETUDE" analyze chords "$DIR/tone.wav"
 expect "onsets" 0 "" -- "$ETUDE" analyze onsets "$DIR/tone.wav"
 
+# chords (either model) treats odd files as every other command does.
+for model in auto templates; do
+  expect "chords $model empty" 3 "empty" -- "$ETUDE" analyze chords "$DIR/empty.wav" --model $model
+  expect "chords $model silent" 3 "silent" -- "$ETUDE" analyze chords "$DIR/silent.wav" --model $model
+  expect "chords $model nan" 3 "NaN or infinite" -- "$ETUDE" analyze chords "$DIR/nan.wav" --model $model
+  expect "chords $model not audio" 2 "text.wav: cannot read" -- "$ETUDE" analyze chords "$DIR/text.wav" --model $model
+  expect "chords $model six channels" 0 "" -- "$ETUDE" analyze chords "$DIR/six.wav" --model $model
+  [ "$(head -1 "$DIR/out")" = "start_s,end_s,label" ] || fail "chords $model six channels: header"
+  awk -F, 'NR > 1 && ($1 < 0 || $2 > 2.0001 || $2 < $1 || $3 == "") { bad = 1 } END { exit bad || NR < 2 }' "$DIR/out" \
+    || fail "chords $model six channels: segments $(cat "$DIR/out")"
+done
+ETUDE_NODE=/nonexistent expect "chords classifier without node" 4 "chord classifier cannot run: node not found" -- \
+  "$ETUDE" analyze chords "$DIR/tone.wav" --model classifier
+
 if [ "$LONG" = "--long" ]; then
   sox -n -r 16000 -b 16 "$DIR/hour.wav" synth 3600 sine 330 vol 0.3
   expect "hour-long" 0 "" -- "$ETUDE" analyze tempo "$DIR/hour.wav"

@@ -12,5 +12,5 @@ sox -n -r 44100 -b 32 -e float "$DIR/a.wav" synth 4 pluck C4 pluck E4 pluck G4 r
 sox -n -r 44100 -b 32 -e float "$DIR/b.wav" synth 4 sine 440-880 vol 0.2
 sox -m "$DIR/a.wav" "$DIR/b.wav" "$DIR/test.wav"
 sox "$DIR/test.wav" -t f32 -e float "$DIR/test.f32"
-"$ETUDE" analyze features "$DIR/test.wav" > "$DIR/native.csv"
+"$ETUDE" analyze features "$DIR/test.wav" --hop 512 > "$DIR/native.csv"
 node "$ROOT/tests/cli/native_wasm_parity.mjs" "$DIR/dsp.wasm" "$DIR/test.f32" 44100 512 "$DIR/native.csv"

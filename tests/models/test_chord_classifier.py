@@ -176,5 +176,45 @@ class ChordClassifierPipeline(unittest.TestCase):
                 self.assertIn(key, first_clip)
 
 
+    def test_npy_features_equal_the_csv_features_at_the_training_hop(self):
+        """make_dataset.py reads `etude analyze features --npy` at the CLI's default hop for features. It must
+        give exactly what the shipped model was trained on: the CSV that make_dataset.py used to parse,
+        at the hop it used to pass (web/audio.js's: 512 at 48 kHz, 480 at 44.1 kHz)."""
+        etude = find_etude()
+        if etude is None:
+            self.skipTest("etude CLI not built (set ETUDE_CLI)")
+        # By path: other models' folders have a make_dataset.py too (sys.modules keeps the first one imported).
+        import importlib.util
+        spec = importlib.util.spec_from_file_location("chords_make_dataset", os.path.join(SCRIPTS, "make_dataset.py"))
+        make_dataset = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(make_dataset)
+
+        def old_browser_hop(sample_rate):  # the definition the shipped model's features were made with
+            return max(64, int(np.floor(sample_rate * 0.0107 / 32 + 0.5)) * 32)
+
+        def old_read_features(wav, sample_rate):
+            res = subprocess.run([etude, "analyze", "features", wav, "--hop", str(old_browser_hop(sample_rate))],
+                                 check=True, capture_output=True, text=True)
+            lines = res.stdout.splitlines()
+            names = lines[0].strip().split(",")
+            x = np.array([[float(v) for v in line.split(",")] for line in lines[1:] if line], dtype=np.float32)
+            return names, x.reshape(-1, len(names))
+
+        specs = make_dataset.make_specs(6, per_chord=1, n_none=4, families=["pluck", "additive"])
+        rates = [s["aug"]["sample_rate"] for s in specs]
+        pick = [specs[rates.index(44100)], specs[rates.index(48000)]]
+        pick += [s for s in specs if s["label"] == "N"][:2]
+        with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as scratch:
+            make_dataset.render(pick, tmp, lambda msg: None)
+            for s in pick:
+                wav = os.path.join(tmp, s["file"])
+                names, x = make_dataset.read_features(etude, wav, scratch)
+                old_names, old = old_read_features(wav, s["aug"]["sample_rate"])
+                self.assertEqual(names, old_names)
+                self.assertEqual(x.dtype, np.float32)
+                self.assertEqual(x.shape, old.shape)
+                np.testing.assert_array_equal(x, old)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -1,0 +1,42 @@
+#include "ml/chord_input.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace etude::ml {
+
+int chord_model_hop(float sample_rate) {
+  return std::max(64, int(std::lround(double(sample_rate) * kChordHopSeconds / 32.0)) * 32);
+}
+
+int live_hop(float sample_rate) { return chord_model_hop(sample_rate) / kLiveFramesPerModelFrame; }
+
+void pack_fields(const dsp::FeatureFrame& f, std::span<float, kFields> out) {
+  std::copy(std::begin(f.chroma), std::end(f.chroma), out.begin());
+  std::copy(std::begin(f.bass_chroma), std::end(f.bass_chroma), out.begin() + 12);
+  out[24] = f.rms_dbfs;
+  out[25] = f.flatness;
+  out[26] = f.confidence;
+  out[27] = f.onset_strength;
+}
+
+std::vector<float> pack_windows(std::span<const dsp::FeatureFrame> frames, int stride, std::vector<std::size_t>& ends) {
+  ends.clear();
+  std::vector<float> out;
+  if (frames.empty()) return out;
+  stride = std::max(1, stride);
+  const std::size_t first = std::min(frames.size() - 1, std::size_t(kContextFrames - 1));
+  for (std::size_t e = first; e < frames.size(); e += std::size_t(stride)) ends.push_back(e);
+  if (ends.back() != frames.size() - 1) ends.push_back(frames.size() - 1);  // the file's last frames too
+  out.resize(ends.size() * std::size_t(kWindowFloats));
+  for (std::size_t w = 0; w < ends.size(); ++w) {
+    for (int t = 0; t < kContextFrames; ++t) {
+      const long i = long(ends[w]) - (kContextFrames - 1) + t;
+      const dsp::FeatureFrame& f = frames[std::size_t(std::max(0L, i))];
+      pack_fields(f, std::span<float, kFields>(out.data() + w * kWindowFloats + std::size_t(t) * kFields, kFields));
+    }
+  }
+  return out;
+}
+
+}  // namespace etude::ml

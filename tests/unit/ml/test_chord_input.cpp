@@ -1,0 +1,97 @@
+#include "ml/chord_input.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace etude::ml;
+using etude::dsp::FeatureFrame;
+
+namespace {
+FeatureFrame frame(float marker) {
+  FeatureFrame f;
+  for (int i = 0; i < 12; ++i) {
+    f.chroma[i] = marker + 0.01f * float(i);
+    f.bass_chroma[i] = marker + 0.5f + 0.01f * float(i);
+  }
+  f.rms_dbfs = -marker;
+  f.flatness = 0.25f;
+  f.confidence = 0.75f;
+  f.onset_strength = marker * 2;
+  f.time_s = marker;
+  return f;
+}
+
+std::string read(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+}  // namespace
+
+TEST(ChordInput, HopIsTheTrainingHop) {
+  // models/chords/make_dataset.py trained on these (512 at 48 kHz, 480 at 44.1 kHz).
+  EXPECT_EQ(chord_model_hop(48000), 512);
+  EXPECT_EQ(chord_model_hop(44100), 480);
+  EXPECT_EQ(chord_model_hop(16000), 160);
+  EXPECT_EQ(chord_model_hop(96000), 1024);
+  EXPECT_EQ(live_hop(48000), 256);
+  EXPECT_EQ(live_hop(44100), 240);
+}
+
+TEST(ChordInput, TheBrowserComputesTheSameHop) {
+  // web/audio.js cannot include this header: check that it still states the same rule.
+  const std::string js = read(std::string(ETUDE_SOURCE_DIR) + "/web/audio.js");
+  EXPECT_NE(js.find("const TRAINING_HOP_SECONDS = 0.0107;"), std::string::npos);
+  EXPECT_NE(js.find("Math.max(64, Math.round(sampleRate * TRAINING_HOP_SECONDS / 32) * 32) / 2"), std::string::npos);
+}
+
+TEST(ChordInput, FieldsAreTheModelsNamedInputsInOrder) {
+  // The golden file of the shipped model lists its fields; they must be kFieldNames, in order.
+  const std::string golden = read(std::string(ETUDE_SOURCE_DIR) + "/models/chord_classifier.golden.json");
+  std::string expected = "\"fields\": [";
+  for (int i = 0; i < kFields; ++i) expected += std::string(i ? ", " : "") + "\"" + kFieldNames[std::size_t(i)] + "\"";
+  EXPECT_NE(golden.find(expected + "]"), std::string::npos) << expected;
+  float row[kFields];
+  const FeatureFrame f = frame(3.0f);
+  pack_fields(f, row);
+  const float* fields = reinterpret_cast<const float*>(&f);
+  for (int i = 0; i < kFields; ++i) {
+    int index = -1;
+    for (std::size_t k = 0; k < etude::dsp::kFeatureFrameFloats; ++k) {
+      if (std::string(etude::dsp::kFeatureFrameFieldNames[k]) == kFieldNames[std::size_t(i)]) index = int(k);
+    }
+    ASSERT_GE(index, 0) << kFieldNames[std::size_t(i)];
+    EXPECT_EQ(row[i], fields[index]) << kFieldNames[std::size_t(i)];
+  }
+}
+
+TEST(ChordInput, WindowsEndAtEveryStrideAndAtTheLastFrame) {
+  std::vector<FeatureFrame> frames;
+  for (int i = 0; i < 40; ++i) frames.push_back(frame(float(i)));
+  std::vector<std::size_t> ends;
+  const auto w = pack_windows(frames, 4, ends);
+  EXPECT_EQ(ends, (std::vector<std::size_t>{15, 19, 23, 27, 31, 35, 39}));
+  ASSERT_EQ(w.size(), ends.size() * kWindowFloats);
+  for (std::size_t r = 0; r < ends.size(); ++r) {
+    for (int t = 0; t < kContextFrames; ++t) {  // oldest first, frame-major
+      EXPECT_EQ(w[r * kWindowFloats + std::size_t(t) * kFields], float(ends[r]) - 15 + float(t));
+      EXPECT_EQ(w[r * kWindowFloats + std::size_t(t) * kFields + 27], 2 * (float(ends[r]) - 15 + float(t)));
+    }
+  }
+}
+
+TEST(ChordInput, AShortClipGetsOneWindowPaddedWithItsFirstFrame) {
+  std::vector<FeatureFrame> frames = {frame(5), frame(6), frame(7)};
+  std::vector<std::size_t> ends;
+  const auto w = pack_windows(frames, 4, ends);
+  EXPECT_EQ(ends, (std::vector<std::size_t>{2}));
+  ASSERT_EQ(w.size(), std::size_t(kWindowFloats));
+  for (int t = 0; t < kContextFrames; ++t) EXPECT_EQ(w[std::size_t(t) * kFields], t < 13 ? 5.0f : float(t - 13 + 5));
+  EXPECT_TRUE(pack_windows({}, 4, ends).empty());
+  EXPECT_TRUE(ends.empty());
+}
