@@ -28,6 +28,9 @@
 
   var missing = [];
   if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') missing.push('WebAssembly');
+  // The audio analyser uses 128-bit SIMD: a module whose one function splats and counts bits in a v128.
+  else if (!WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0,
+    10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]))) missing.push('WebAssembly SIMD');
   var gl = null;
   try { gl = document.createElement('canvas').getContext('webgl2'); } catch (e) { gl = null; }
   if (!gl) missing.push('WebGL 2 graphics');

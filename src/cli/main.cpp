@@ -31,7 +31,7 @@ constexpr const char* kUsage =
     "commands:\n"
     "  pitch     time_s,f0_hz,confidence per hop (pYIN, whole-file Viterbi; f0 0 when unvoiced)\n"
     "  onsets    time_s of each note onset (SuperFlux spectral flux + legato pitch changes)\n"
-    "  tempo     bpm,confidence (onset-strength autocorrelation with a 120 BPM prior)\n"
+    "  tempo     bpm,confidence (onset-strength autocorrelation with a 150 BPM prior)\n"
     "  beats     time_s of each beat (dynamic-programming beat tracking)\n"
     "  notes     onset_s,offset_s,midi,cents of each note\n"
     "  chords    start_s,end_s,label (Harte labels; the trained classifier, or the template baseline)\n"
@@ -73,7 +73,7 @@ constexpr Command kCommands[] = {
      onsets_table},
     {"tempo",
      "etude analyze tempo FILE: one row, bpm,confidence.\n"
-     "Autocorrelation of the onset-strength envelope, weighted by a log-normal prior centred on 120 BPM\n"
+     "Autocorrelation of the onset-strength envelope, weighted by a log-normal prior centred on 150 BPM\n"
      "(one octave wide) over 40..240 BPM; confidence is the normalised autocorrelation at that period (0..1).\n",
      tempo_table},
     {"beats",

@@ -2,8 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace etude::dsp {
+
+namespace {
+typedef float Lanes __attribute__((vector_size(16)));  // GCC/Clang vector extension: four floats
+}  // namespace
 
 int pitch_decimation_factor(float sample_rate) { return std::max(1, int(sample_rate / 16000.0f)); }
 
@@ -43,15 +48,17 @@ std::size_t Decimator::push(std::span<const float> input, std::span<float> out) 
     std::size_t s = filled_ + std::size_t(phase_);
     for (; s < end; s += std::size_t(factor_)) {
       const float* x = state_.data() + (s - history);
-      // Four partial sums: independent chains the compiler can pipeline (and vectorise) without -ffast-math.
-      float acc[4] = {0, 0, 0, 0};
+      // Four partial sums (lane l takes taps l, l+4, ..): independent chains, written as one 4-float
+      // vector so that the compiler keeps them in one register (the scalar form was not vectorised).
+      // The same operations in the same order as four scalar sums, so the output is unchanged.
+      Lanes acc = {0, 0, 0, 0};
       std::size_t j = 0;
       const std::size_t n = taps_.size();
       for (; j + 4 <= n; j += 4) {
-        acc[0] += taps_[j] * x[j];
-        acc[1] += taps_[j + 1] * x[j + 1];
-        acc[2] += taps_[j + 2] * x[j + 2];
-        acc[3] += taps_[j + 3] * x[j + 3];
+        Lanes t, v;
+        std::memcpy(&t, taps_.data() + j, sizeof t);
+        std::memcpy(&v, x + j, sizeof v);
+        acc += t * v;
       }
       for (; j < n; ++j) acc[0] += taps_[j] * x[j];
       out[written++] = (acc[0] + acc[1]) + (acc[2] + acc[3]);

@@ -1,18 +1,27 @@
 #pragma once
-// Real FFT of one fixed size over KissFFT (built from Debian's kissfft source package for native and
-// web alike). Plans and scratch are allocated at construction; forward()/inverse() never allocate.
-// Sizes must be even and have no prime factor above 5 (KissFFT's generic radix would allocate).
+// Real FFT of one fixed size over KissFFT (built from Debian's kissfft source package for native and web
+// alike). Powers of two (16 and up: every size the live analyzer uses) run KissFFT's own algorithm
+// restaged: the same radix-4/2 butterflies on the same twiddles in the same order, so results are
+// bit-identical to kiss_fftr/kiss_fftri, but stage by stage over split-complex arrays instead of
+// recursively over interleaved ones, so the butterfly loops vectorise (about 2.5x faster natively;
+// bench/RESULTS.md). The features the chord model was trained on therefore do not move at all.
+// Plans, twiddles and scratch are allocated at construction; forward()/inverse() never allocate.
 
 #include <complex>
 #include <span>
+#include <vector>
 
 struct kiss_fftr_state;
 
 namespace etude::dsp {
 
+// kFastest: the restaged transform for powers of two, KissFFT's code otherwise. kKissFft: KissFFT's code
+// at every size (tests check that the two agree bit for bit).
+enum class FftEngine { kFastest, kKissFft };
+
 class RealFft {
  public:
-  explicit RealFft(int size);  // size must satisfy is_valid_size()
+  explicit RealFft(int size, FftEngine engine = FftEngine::kFastest);  // size must satisfy is_valid_size()
   ~RealFft();
   RealFft(const RealFft&) = delete;
   RealFft& operator=(const RealFft&) = delete;
@@ -20,6 +29,8 @@ class RealFft {
   static bool is_valid_size(int size);
   // Smallest valid size >= n (n >= 2).
   static int valid_size_at_least(int n);
+  // Smallest power of two >= n (n >= 16): the fastest sizes.
+  static int power_of_two_at_least(int n);
 
   int size() const { return size_; }
   int bins() const { return size_ / 2 + 1; }
@@ -29,9 +40,21 @@ class RealFft {
   void inverse(std::span<const std::complex<float>> spectrum, std::span<float> time);
 
  private:
+  // KissFFT's complex transform of half_ points gathered into re_/im_, result in natural order.
+  template <bool kInverse>
+  void complex_transform();
+
   int size_;
-  kiss_fftr_state* forward_plan_;
-  kiss_fftr_state* inverse_plan_;
+  int half_ = 0;                       // size_ / 2 complex points (power-of-two path)
+  kiss_fftr_state* forward_plan_ = nullptr;
+  kiss_fftr_state* inverse_plan_ = nullptr;
+  std::vector<int> radices_;           // KissFFT's factorisation of half_, top-first
+  std::vector<int> input_position_;    // position j of the first stage reads complex input input_position_[j]
+  std::vector<float> re_, im_;         // split-complex work arrays
+  std::vector<float> natural_re_, natural_im_;  // inverse: the merged spectrum before the gather
+  std::vector<float> forward_twiddles_, inverse_twiddles_;  // per stage, bottom-up (layout in the constructor)
+  std::vector<float> forward_super_, inverse_super_;        // kiss_fftr's super twiddles, re/im interleaved
+  std::vector<float> forward_super_re_, forward_super_im_;  // the forward ones split (the 4-bin loop)
 };
 
 }  // namespace etude::dsp

@@ -8,6 +8,22 @@
 
 namespace etude::dsp {
 
+void SampleHistory::push(std::span<const float> samples) {
+  if (samples.size() > size_) samples = samples.last(size_);
+  while (!samples.empty()) {
+    const std::size_t run = std::min(samples.size(), size_ - next_);
+    std::memcpy(data_.data() + next_, samples.data(), run * sizeof(float));
+    std::memcpy(data_.data() + next_ + size_, samples.data(), run * sizeof(float));
+    next_ = (next_ + run) % size_;
+    samples = samples.subspan(run);
+  }
+}
+
+void SampleHistory::clear() {
+  std::fill(data_.begin(), data_.end(), 0.0f);
+  next_ = 0;
+}
+
 const char* LiveAnalyzerParams::validate() const {
   if (!(sample_rate >= 16000.0f && sample_rate <= 96000.0f)) return "sample_rate must be 16000..96000 Hz";
   if (!(hop >= 32 && hop <= 8192 && sample_rate / float(hop) >= 5.0f)) return "hop must be 32..8192 samples and give at least 5 frames/s";
@@ -80,8 +96,9 @@ LiveAnalyzer::LiveAnalyzer(const LiveAnalyzerParams& params)
       chroma_(params.chroma()),
       loudness_(LoudnessParams{params.sample_rate}),
       decimator_(params.decimation()),
-      history_(std::size_t(std::max(params.spectrum_frame(), params.hop)), 0.0f),
-      low_history_(std::size_t(std::max(yin_.window_size(), params.chroma_frame())), 0.0f),
+      history_(std::size_t(std::max(params.spectrum_frame(), params.hop))),
+      low_history_(std::size_t(std::max(yin_.window_size(), params.chroma_frame()))),
+      fresh_(std::size_t(params.hop), 0.0f),
       low_scratch_(std::size_t(params.hop / params.decimation() + 2), 0.0f),
       pending_(std::size_t(lookahead_) + 1),
       frames_(std::size_t(params.max_block / params.hop + 2)) {
@@ -95,14 +112,14 @@ void LiveAnalyzer::prime() {
   total_samples_ = -std::int64_t(lookahead_) * params_.hop;
   for (int i = 0; i < lookahead_; ++i) {
     total_samples_ += params_.hop;
-    analyse_hop(history_);
+    analyse_hop(history_.newest());
   }
   ready_ = 0;
 }
 
 void LiveAnalyzer::reset() {
-  std::fill(history_.begin(), history_.end(), 0.0f);
-  std::fill(low_history_.begin(), low_history_.end(), 0.0f);
+  history_.clear();
+  low_history_.clear();
   decimator_.reset();
   tracker_.reset();
   onsets_.reset();
@@ -131,35 +148,27 @@ int LiveAnalyzer::latency_samples() const { return params_.window_centre_samples
 std::size_t LiveAnalyzer::process(std::span<const float> block) {
   ready_ = 0;
   if (block.size() > std::size_t(params_.max_block)) block = block.first(std::size_t(params_.max_block));
-  const std::size_t n = history_.size();
   while (!block.empty()) {
-    // Take samples up to the next boundary (the end of the hop, or its middle when chroma is due there),
-    // shifting them into the history.
+    // Take samples up to the next boundary (the end of the hop, or its middle when chroma is due there).
     const int boundary = chroma_due_ && since_frame_ < params_.hop / 2 ? params_.hop / 2 : params_.hop;
     const std::size_t take = std::min<std::size_t>(block.size(), std::size_t(boundary - since_frame_));
-    if (take >= n) {
-      std::memcpy(history_.data(), block.data() + (take - n), n * sizeof(float));
-    } else {
-      std::memmove(history_.data(), history_.data() + take, (n - take) * sizeof(float));
-      std::memcpy(history_.data() + (n - take), block.data(), take * sizeof(float));
-    }
     // Non-finite samples (a broken driver or file) would poison every later frame: treat them as silence.
     // Absurd magnitudes (corrupt float files) are clamped to 60 dB over full scale so powers stay finite.
-    for (float* v = history_.data() + (n - std::min(take, n)); v != history_.data() + n; ++v) {
-      *v = std::isfinite(*v) ? std::clamp(*v, -1000.0f, 1000.0f) : 0.0f;
+    for (std::size_t i = 0; i < take; ++i) {
+      const float v = block[i];
+      fresh_[i] = std::isfinite(v) ? std::clamp(v, -1000.0f, 1000.0f) : 0.0f;
     }
-    const std::span<const float> fresh(history_.data() + (n - std::min(take, n)), std::min(take, n));
+    const std::span<const float> fresh(fresh_.data(), take);
+    history_.push(fresh);
     loudness_.process(fresh);
     const std::size_t low = decimator_.push(fresh, low_scratch_);
-    const std::size_t ln = low_history_.size();
-    std::memmove(low_history_.data(), low_history_.data() + low, (ln - low) * sizeof(float));
-    std::memcpy(low_history_.data() + (ln - low), low_scratch_.data(), low * sizeof(float));
+    low_history_.push({low_scratch_.data(), low});
     block = block.subspan(take);
     since_frame_ += int(take);
     total_samples_ += std::int64_t(take);
     if (chroma_due_ && since_frame_ == params_.hop / 2) update_chroma();
     if (since_frame_ == params_.hop) {
-      analyse_hop(history_);
+      analyse_hop(history_.newest());
       since_frame_ = 0;
     }
   }
@@ -174,7 +183,7 @@ void LiveAnalyzer::copy_chroma(FeatureFrame& f) const {
 
 void LiveAnalyzer::update_chroma() {
   chroma_due_ = false;
-  chroma_frame_ = chroma_.process(chroma_spectrum_.compute(low_history_));
+  chroma_frame_ = chroma_.process(chroma_spectrum_.compute(low_history_.newest()));
   copy_chroma(pending_[chroma_slot_]);
 }
 
@@ -215,7 +224,7 @@ void LiveAnalyzer::analyse_hop(std::span<const float> history) {
   }
 
   // Silence has no pitch; skipping the search there also skips the most expensive part of the hop.
-  candidates_ = level.dbfs > params_.pitch_gate_dbfs ? yin_.analyze(low_history_) : YinCandidates{};
+  candidates_ = level.dbfs > params_.pitch_gate_dbfs ? yin_.analyze(low_history_.newest()) : YinCandidates{};
   if (tracker_.push(candidates_)) {
     FeatureFrame& decided = pending_[std::size_t(hops_ - lookahead_) % ring];
     const PitchPoint p = tracker_.decided();

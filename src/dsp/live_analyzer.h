@@ -54,6 +54,21 @@ struct LiveAnalyzerParams {
   float pitch_lead_s() const { return float(window_centre_samples() - pitch_centre_samples()) / sample_rate; }
 };
 
+// The newest `size` samples of a stream, always contiguous: every sample is stored twice, `size` apart,
+// so that nothing is shifted when samples arrive (a shifting buffer moved 24 KB per 128-sample quantum).
+class SampleHistory {
+ public:
+  explicit SampleHistory(std::size_t size) : size_(size), data_(2 * size, 0.0f) {}
+  void push(std::span<const float> samples);  // allocation-free
+  std::span<const float> newest() const { return {data_.data() + next_, size_}; }  // oldest first
+  void clear();
+
+ private:
+  std::size_t size_;
+  std::vector<float> data_;
+  std::size_t next_ = 0;  // where the next sample goes; newest() starts there
+};
+
 class LiveAnalyzer {
  public:
   explicit LiveAnalyzer(const LiveAnalyzerParams& params);  // params must validate()
@@ -87,8 +102,9 @@ class LiveAnalyzer {
   Chroma chroma_;
   LoudnessMeter loudness_;
   Decimator decimator_;
-  std::vector<float> history_;        // newest samples, oldest first
-  std::vector<float> low_history_;    // the same, decimated
+  SampleHistory history_;             // newest samples
+  SampleHistory low_history_;         // the same, decimated
+  std::vector<float> fresh_;          // the samples being taken in, made finite
   std::vector<float> low_scratch_;
   std::vector<FeatureFrame> pending_;  // frames waiting for their pitch decision, ring of lookahead_ + 1
   std::vector<FeatureFrame> frames_;

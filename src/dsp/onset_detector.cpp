@@ -80,8 +80,15 @@ float OnsetDetector::process(std::span<const float> magnitude) {
   const std::size_t rows = std::size_t(diff_frames_ + 1);
   float* now = history_.data() + std::size_t(frame_ % long(rows)) * nb;
   // Total power: at a note's end the splatter lifts empty bands, but the total falls.
-  float level = 0;
-  for (float m : magnitude) level += m * m;
+  // Eight partial sums: the loop vectorises (a single float accumulator would have to run serially).
+  float lanes[8] = {};
+  const std::size_t bins = magnitude.size();
+  std::size_t k = 0;
+  for (; k + 8 <= bins; k += 8) {
+    for (std::size_t l = 0; l < 8; ++l) lanes[l] += magnitude[k + l] * magnitude[k + l];
+  }
+  float level = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
+  for (; k < bins; ++k) level += magnitude[k] * magnitude[k];
   const float* before = history_.data() + std::size_t((frame_ + 1) % long(rows)) * nb;  // diff_frames_ ago
   for (std::size_t b = 0; b < nb; ++b) {
     const float* w = weights_.data() + band_offset_[b];

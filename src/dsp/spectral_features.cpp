@@ -8,6 +8,24 @@
 namespace etude::dsp {
 
 namespace {
+constexpr std::size_t kSumBlock = 64;
+
+// Sum in 8 float lanes per block of kSumBlock values (vectorised), blocks added in double: within a few
+// float roundings of a double sum.
+double block_sum(const float* x, std::size_t n) {
+  double total = 0;
+  std::size_t k = 0;
+  for (; k + kSumBlock <= n; k += kSumBlock) {
+    float lane[8] = {};
+    for (std::size_t j = 0; j < kSumBlock; j += 8) {
+      for (std::size_t l = 0; l < 8; ++l) lane[l] += x[k + j + l];
+    }
+    total += double(((lane[0] + lane[1]) + (lane[2] + lane[3])) + ((lane[4] + lane[5]) + (lane[6] + lane[7])));
+  }
+  for (; k < n; ++k) total += x[k];
+  return total;
+}
+
 double hz_to_mel(double hz) { return 2595.0 * std::log10(1.0 + hz / 700.0); }
 double mel_to_hz(double mel) { return 700.0 * (std::pow(10.0, mel / 2595.0) - 1.0); }
 }  // namespace
@@ -23,7 +41,13 @@ const char* SpectralParams::validate() const {
 }
 
 SpectralFeatures::SpectralFeatures(const SpectralParams& p)
-    : params_(p), bin_hz_(p.sample_rate / float(p.frame_size)), mel_(std::size_t(p.mel_bands), 0.0f), log_mel_(std::size_t(p.mel_bands), 0.0f) {
+    : params_(p),
+      bin_hz_(p.sample_rate / float(p.frame_size)),
+      mel_(std::size_t(p.mel_bands), 0.0f),
+      log_mel_(std::size_t(p.mel_bands), 0.0f),
+      power_(std::size_t(p.frame_size / 2 + 1), 0.0f),
+      log_power_(power_.size(), 0.0f),
+      moment_(power_.size(), 0.0f) {
   const int bins = p.frame_size / 2 + 1;
   const double top = std::min(double(p.mel_max_hz), 0.5 * p.sample_rate);
   const double lo_mel = hz_to_mel(p.mel_min_hz), hi_mel = hz_to_mel(top);
@@ -54,29 +78,42 @@ SpectralFeatures::SpectralFeatures(const SpectralParams& p)
 
 const SpectralFrame& SpectralFeatures::process(std::span<const float> magnitude, std::span<const float> time) {
   SpectralFrame& r = result_;
-  double sum = 0, weighted = 0, power_sum = 0, log_power_sum = 0;
   const std::size_t bins = magnitude.size();
-  for (std::size_t k = 0; k < bins; ++k) {
-    const double m = magnitude[k];
-    sum += m;
-    weighted += m * double(k) * bin_hz_;
-    const double power = m * m + 1e-20;
-    power_sum += power;
-    log_power_sum += fast_ln(float(power));
+  const float* mag = magnitude.data();
+  // Per-bin work in float over contiguous arrays (the loops vectorise); sums in float blocks added into doubles.
+  float* __restrict power = power_.data();
+  float* __restrict log_power = log_power_.data();
+  float* __restrict moment = moment_.data();
+  const int n = int(bins);  // int indices: int -> float converts in vector registers, size_t does not
+  for (int k = 0; k < n; ++k) {
+    power[k] = mag[k] * mag[k] + 1e-20f;
+    moment[k] = mag[k] * float(k);
   }
+  for (int k = 0; k < n; ++k) log_power[k] = fast_ln(power[k]);
+  const double sum = block_sum(mag, bins);
+  const double weighted = block_sum(moment, bins) * bin_hz_;
+  const double power_sum = block_sum(power, bins);
+  const double log_power_sum = block_sum(log_power, bins);
   if (sum > 1e-9) {
     r.centroid_hz = float(weighted / sum);
-    double var = 0;
-    for (std::size_t k = 0; k < bins; ++k) {
-      const double d = double(k) * bin_hz_ - r.centroid_hz;
-      var += magnitude[k] * d * d;
+    const float centre_bin = r.centroid_hz / bin_hz_;
+    for (int k = 0; k < n; ++k) {
+      const float d = float(k) - centre_bin;
+      moment[k] = mag[k] * d * d;
     }
-    r.spread_hz = float(std::sqrt(var / sum));
+    r.spread_hz = float(std::sqrt(block_sum(moment, bins) / sum) * bin_hz_);
+    // Roll-off: whole blocks while they stay below the target, then bin by bin.
     const double target = params_.rolloff_fraction * power_sum;
     double acc = 0;
     std::size_t k = 0;
+    while (k + kSumBlock <= bins) {
+      const double block = block_sum(power + k, kSumBlock);
+      if (acc + block >= target) break;
+      acc += block;
+      k += kSumBlock;
+    }
     for (; k < bins; ++k) {
-      acc += double(magnitude[k]) * magnitude[k] + 1e-20;
+      acc += power[k];
       if (acc >= target) break;
     }
     r.rolloff_hz = float(std::min(k, bins - 1)) * bin_hz_;

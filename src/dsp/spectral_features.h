@@ -36,7 +36,7 @@ class SpectralFeatures {
  public:
   explicit SpectralFeatures(const SpectralParams& params);  // params must validate()
 
-  // magnitude: Stft::compute() of this frame; time: the newest samples for the ZCR (one hop).
+  // magnitude: Stft::compute() of this frame (frame_size/2+1 bins); time: the newest samples for the ZCR (one hop).
   const SpectralFrame& process(std::span<const float> magnitude, std::span<const float> time);
   const SpectralFrame& result() const { return result_; }
   std::span<const float> mel_power() const { return mel_; }
@@ -49,6 +49,7 @@ class SpectralFeatures {
   std::vector<float> mel_;
   std::vector<float> log_mel_;
   std::vector<float> dct_;  // kMfccCount x mel_bands
+  std::vector<float> power_, log_power_, moment_;  // per-bin scratch
   SpectralFrame result_;
 };
 

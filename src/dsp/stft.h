@@ -14,7 +14,7 @@ namespace etude::dsp {
 class Stft {
  public:
   // frame_size must be a valid RealFft size (even, factors 2, 3, 5).
-  Stft(float sample_rate, int frame_size);
+  Stft(float sample_rate, int frame_size, FftEngine engine = FftEngine::kFastest);
 
   // Magnitude spectrum (bins() values) of the newest frame_size() samples of signal.
   std::span<const float> compute(std::span<const float> signal);

@@ -46,7 +46,7 @@ YinPitch::YinPitch(const YinParams& params)
       integration_(params.integration_samples()),
       min_lag_(std::max(2, int(std::floor(params.sample_rate / params.max_hz)))),
       max_lag_(params.max_lag()),
-      fft_(RealFft::valid_size_at_least(params.window_size())),
+      fft_(RealFft::power_of_two_at_least(params.window_size())),
       frame_(std::size_t(fft_.size()), 0.0f),
       reversed_(std::size_t(params.window_size()), 0.0f),
       xcorr_(std::size_t(fft_.size()), 0.0f),
@@ -113,7 +113,18 @@ const YinCandidates& YinPitch::analyze(std::span<const float> window) {
   fft_.forward(frame_, spectrum_a_);
   std::copy(x, x + length, frame_.begin());
   fft_.forward(frame_, spectrum_b_);
-  for (std::size_t k = 0; k < spectrum_a_.size(); ++k) spectrum_a_[k] = std::conj(spectrum_a_[k]) * spectrum_b_[k];
+  {
+    // conj(A) * B written out on floats: the same arithmetic as std::complex for finite values, without
+    // its NaN-recovery call (__mulsc3), so the loop vectorises.
+    float* a = reinterpret_cast<float*>(spectrum_a_.data());
+    const float* b = reinterpret_cast<const float*>(spectrum_b_.data());
+    const int bins = int(spectrum_a_.size());
+    for (int k = 0; k < bins; ++k) {
+      const float ar = a[2 * k], ai = -a[2 * k + 1], br = b[2 * k], bi = b[2 * k + 1];
+      a[2 * k] = ar * br - ai * bi;
+      a[2 * k + 1] = ar * bi + ai * br;
+    }
+  }
   fft_.inverse(spectrum_a_, xcorr_);
 
   energy_prefix_[0] = 0.0;

@@ -199,6 +199,11 @@ describe('when things are missing', () => {
       };
     }, /WebGL 2/],
     ['WebAssembly', () => { delete window.WebAssembly; }, /WebAssembly/],
+    ['WebAssembly SIMD', () => {
+      // An engine without SIMD rejects any module that uses v128 (type 0x7b).
+      const validate = WebAssembly.validate;
+      WebAssembly.validate = (bytes) => !Array.from(bytes).includes(123) && validate(bytes);
+    }, /WebAssembly SIMD/],
   ]) {
     test(`no ${name}: a plain page says which browser is needed`, async () => {
       const browser = await launch();
@@ -212,7 +217,7 @@ describe('when things are missing', () => {
         assert.match(text, /Chrome/);
         // Nothing heavy was downloaded.
         assert.ok(!requests.some((r) => r.url.endsWith('.wasm')), 'wasm was fetched for an unsupported browser');
-        await saveScreenshot(page, `unsupported-${name}`);
+        await saveScreenshot(page, `unsupported-${name.replace(/ /g, "-")}`);
       } finally {
         await browser.close();
       }

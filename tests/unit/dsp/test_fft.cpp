@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <complex>
 #include <vector>
 
 #include "signals.h"
@@ -31,5 +33,54 @@ TEST(RealFft, SineLandsInItsBinAndRoundTrips) {
     std::vector<float> back(std::size_t(n), 0.0f);
     fft.inverse(spectrum, back);
     for (int i = 0; i < n; ++i) ASSERT_NEAR(back[std::size_t(i)] / float(n), x[std::size_t(i)], 1e-5f);
+  }
+}
+
+TEST(RealFft, PowerOfTwoAtLeast) {
+  EXPECT_EQ(RealFft::power_of_two_at_least(3), 16);
+  EXPECT_EQ(RealFft::power_of_two_at_least(664), 1024);
+  EXPECT_EQ(RealFft::power_of_two_at_least(1024), 1024);
+}
+
+// Both paths (our power-of-two transform, KissFFT for 2-3-5 sizes) against a direct DFT in double on noise.
+TEST(RealFft, MatchesADirectDftOnNoiseAndInvertsIt) {
+  for (int n : {16, 32, 64, 256, 720, 1024, 2048, 4096, 8192}) {
+    RealFft fft(n);
+    const auto x = etude::test::noise(std::size_t(n), 0.3, unsigned(n));
+    std::vector<std::complex<float>> spectrum(std::size_t(fft.bins()));
+    fft.forward(x, spectrum);
+    double worst = 0, scale = 0;
+    for (int k = 0; k < fft.bins(); k += (n > 1024 ? 7 : 1)) {
+      std::complex<double> acc = 0;
+      for (int i = 0; i < n; ++i) acc += double(x[std::size_t(i)]) * std::polar(1.0, -2.0 * M_PI * double(k) * i / n);
+      worst = std::max(worst, std::abs(acc - std::complex<double>(spectrum[std::size_t(k)])));
+      scale = std::max(scale, std::abs(acc));
+    }
+    EXPECT_LT(worst, 2e-6 * scale * std::log2(double(n))) << "n " << n;
+    std::vector<float> back(std::size_t(n), 0.0f);
+    fft.inverse(spectrum, back);
+    for (int i = 0; i < n; ++i) ASSERT_NEAR(back[std::size_t(i)] / float(n), x[std::size_t(i)], 2e-6f) << "n " << n << " sample " << i;
+  }
+}
+
+// The power-of-two path restages KissFFT's algorithm: it must agree with KissFFT's own code bit for bit,
+// forward and inverse (the chord model was trained on features computed through KissFFT).
+TEST(RealFft, PowersOfTwoAreBitIdenticalToKissFft) {
+  for (int n : {16, 32, 64, 128, 512, 1024, 2048, 4096, 8192}) {
+    RealFft fast(n), kiss(n, FftEngine::kKissFft);
+    auto x = etude::test::noise(std::size_t(n), 0.3, unsigned(n) + 1);
+    x[3] = 0.0f;
+    x[5] = 1e-30f;
+    std::vector<std::complex<float>> a(std::size_t(fast.bins())), b(a.size());
+    fast.forward(x, a);
+    kiss.forward(x, b);
+    for (std::size_t k = 0; k < a.size(); ++k) {
+      ASSERT_EQ(a[k].real(), b[k].real()) << "n " << n << " bin " << k;
+      ASSERT_EQ(a[k].imag(), b[k].imag()) << "n " << n << " bin " << k;
+    }
+    std::vector<float> ta(a.size() * 2 - 2), tb(ta.size());
+    fast.inverse(a, ta);
+    kiss.inverse(b, tb);
+    for (std::size_t i = 0; i < ta.size(); ++i) ASSERT_EQ(ta[i], tb[i]) << "n " << n << " sample " << i;
   }
 }

@@ -3,7 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
 #include <vector>
 
 #include "signals.h"
@@ -117,4 +123,112 @@ TEST(LiveAnalyzer, ResetStartsTimeAgain) {
   const auto frames = run(a, std::vector<float>(512 * 4, 0.1f));
   ASSERT_FALSE(frames.empty());
   EXPECT_LT(frames.front().time_s, 0.0f + 512.0f / 48000.0f);
+}
+
+// The chord classifier (models/chord_classifier.onnx) was trained on this engine's frames: the 28 fields
+// it reads (src/app/chord_window.cpp) must not move when the DSP is optimised. This pins them on a fixed
+// synthetic signal at the live hops (48 kHz / 256, 44.1 kHz / 240) against values written by the engine
+// as it was when the model was trained (DSP of commit ed73472). To rewrite the golden file after a
+// deliberate change (which means retraining the model):
+//   ETUDE_WRITE_CHORD_GOLDEN=1 build/native/tests/unit/unit_dsp_test_live_analyzer --gtest_filter='*ChordFields*'
+namespace {
+// Chords with harmonics, plucks, a glide over a pad, noise and near-silence; noise from a fixed LCG.
+std::vector<float> chord_test_signal(double rate) {
+  const std::size_t n = std::size_t(4.0 * rate);
+  std::vector<float> x(n, 0.0f);
+  std::uint32_t lcg = 12345u;
+  auto white = [&] {
+    lcg = lcg * 1664525u + 1013904223u;
+    return float(double(lcg >> 8) / double(1u << 24) * 2.0 - 1.0);
+  };
+  auto tone = [&](double start, double end, double hz, double amp, int partials, double decay) {
+    for (std::size_t i = std::size_t(start * rate); i < std::min(n, std::size_t(end * rate)); ++i) {
+      const double t = double(i) / rate - start;
+      double v = 0;
+      for (int k = 1; k <= partials && k * hz < rate / 2; ++k) v += std::sin(2.0 * M_PI * k * hz * t + 0.3 * k) / k;
+      x[i] += float(amp * std::exp(-decay * t) * std::min(1.0, t / 0.01) * v);
+    }
+  };
+  for (double hz : {130.81, 329.63, 392.0, 523.25}) tone(0.3, 1.3, hz, 0.08, 8, 0.0);         // C major
+  for (double hz : {110.0, 261.63, 329.63, 440.0}) tone(1.3, 2.3, hz, 0.12, 6, 3.0);          // A minor, plucked
+  for (double hz : {98.0, 246.94, 293.66, 349.23}) tone(2.3, 3.3, hz, 0.05, 5, 0.0);          // G7 pad
+  double phase = 0;
+  for (std::size_t i = std::size_t(2.3 * rate); i < std::size_t(3.3 * rate); ++i) {           // glide 392 -> 587 Hz
+    const double t = double(i) / rate - 2.3;
+    phase += 2.0 * M_PI * 392.0 * std::exp2(t * 0.58) / rate;
+    x[i] += float(0.1 * (std::sin(phase) + 0.5 * std::sin(2 * phase)));
+  }
+  for (std::size_t i = std::size_t(3.3 * rate); i < std::size_t(3.5 * rate); ++i) x[i] += 0.2f * white();  // noise burst
+  tone(3.6, 4.0, 440.0, 1e-4, 3, 0.0);                                                        // below the pitch gate
+  for (float& v : x) v += 0.003f * white();
+  return x;
+}
+
+std::vector<std::array<float, 28>> chord_fields(float rate, int hop) {
+  LiveAnalyzerParams p;
+  p.sample_rate = rate;
+  p.hop = hop;
+  p.max_block = 128;
+  LiveAnalyzer a(p);
+  std::vector<std::array<float, 28>> out;
+  for (const FeatureFrame& f : run(a, chord_test_signal(rate))) {
+    std::array<float, 28> row{};
+    std::copy(std::begin(f.chroma), std::end(f.chroma), row.begin());
+    std::copy(std::begin(f.bass_chroma), std::end(f.bass_chroma), row.begin() + 12);
+    row[24] = f.rms_dbfs;
+    row[25] = f.flatness;
+    row[26] = f.confidence;
+    row[27] = f.onset_strength;
+    out.push_back(row);
+  }
+  return out;
+}
+}  // namespace
+
+TEST(LiveAnalyzer, ChordFieldsMatchTheTrainedModelsEngine) {
+  const std::string path = std::string(ETUDE_SOURCE_DIR) + "/tests/unit/dsp/fixtures/chord_fields.txt";
+  const std::pair<float, int> configs[] = {{48000.0f, 256}, {44100.0f, 240}};
+  if (std::getenv("ETUDE_WRITE_CHORD_GOLDEN")) {
+    std::FILE* file = std::fopen(path.c_str(), "w");
+    ASSERT_NE(file, nullptr) << path;
+    std::fprintf(file, "# 28 chord-classifier fields per frame (chroma 0..11, bass 0..11, rms_dbfs, flatness, confidence, onset_strength)\n");
+    for (const auto& [rate, hop] : configs) {
+      const auto rows = chord_fields(rate, hop);
+      std::fprintf(file, "config %g %d %zu\n", double(rate), hop, rows.size());
+      for (const auto& row : rows) {
+        for (std::size_t i = 0; i < row.size(); ++i) std::fprintf(file, i ? " %.9g" : "%.9g", double(row[i]));
+        std::fprintf(file, "\n");
+      }
+    }
+    std::fclose(file);
+    GTEST_SKIP() << "wrote " << path;
+  }
+  std::ifstream in(path);
+  ASSERT_TRUE(in) << path;
+  std::string line;
+  std::getline(in, line);  // header
+  for (const auto& [rate, hop] : configs) {
+    std::string word;
+    double golden_rate = 0;
+    int golden_hop = 0;
+    std::size_t count = 0;
+    in >> word >> golden_rate >> golden_hop >> count;
+    ASSERT_EQ(word, "config");
+    ASSERT_EQ(golden_rate, double(rate));
+    ASSERT_EQ(golden_hop, hop);
+    const auto rows = chord_fields(rate, hop);
+    ASSERT_EQ(rows.size(), count);
+    double worst = 0;
+    for (std::size_t r = 0; r < count; ++r) {
+      for (std::size_t i = 0; i < 28; ++i) {
+        double expected = 0;
+        in >> expected;
+        // Within 1e-4, relative for fields whose magnitude exceeds 1 (rms_dbfs, onset_strength).
+        const double error = std::abs(double(rows[r][i]) - expected) / std::max(1.0, std::abs(expected));
+        worst = std::max(worst, error);
+        ASSERT_LE(error, 1e-4) << rate << " Hz, frame " << r << ", field " << i << ": " << rows[r][i] << " vs " << expected;
+      }
+    }
+    std::printf("%g Hz hop %d: %zu frames, worst difference %.3g\n", double(rate), hop, count, worst);
+  }
 }
