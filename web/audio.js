@@ -63,7 +63,9 @@ export class AudioInput {
     let seen = frames.wakeCount();
     while (this.session === session) {
       spectrum.drain((view, n) => {
-        for (let i = 0; i < n; i++) this.onSpectrum?.(view.subarray(i * rf, (i + 1) * rf), info.notesBins, info.melBins);
+        for (let i = 0; i < n; i++) {
+          this.onSpectrum?.(view.subarray(i * rf, (i + 1) * rf), info.notesBins, info.melBins, info.linearBins);
+        }
       });
       frames.drain((view, n) => this.onFrames(view, n));
       seen = await frames.waitForWake(seen);
@@ -116,7 +118,7 @@ export class AudioInput {
         node.port.onmessage = (e) => {
           const m = e.data;
           if (m.type === 'frames') this.onFrames(m.frames, m.count);
-          else if (m.type === 'spectrum') this.onSpectrum?.(m.column, m.notesBins, m.melBins);
+          else if (m.type === 'spectrum') this.onSpectrum?.(m.column, m.notesBins, m.melBins, m.linearBins);
           else if (m.type === 'ready') resolve(m);
           else if (m.type === 'error') reject(new Error(m.message));
         };

@@ -61,8 +61,8 @@ const audio = new AudioInput({
     audioFrames += count;
     Module._etude_on_audio_frames(frameBuffer(frames), count);
   },
-  onSpectrum(column, notesBins, melBins) {
-    Module._etude_on_spectrum(spectrumBuffer(column), notesBins, melBins);
+  onSpectrum(column, notesBins, melBins, linearBins) {
+    Module._etude_on_spectrum(spectrumBuffer(column), notesBins, melBins, linearBins);
   },
   onState(state, detail) {
     Module._etude_on_mic_state(MicState[state], detail.sampleRate || 0, detail.latencySamples || 0,

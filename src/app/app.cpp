@@ -541,9 +541,12 @@ void App::draw_trace() {
 void App::draw_spectrogram() {
   ImGui::RadioButton("Notes", &spectrogram_scale_, 0);
   ImGui::SameLine();
+  ImGui::RadioButton("Linear", &spectrogram_scale_, 2);
+  ImGui::SameLine();
   ImGui::RadioButton("Mel", &spectrogram_scale_, 1);
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(150);
+  if (ImGui::GetContentRegionAvail().x < 150.0f) ImGui::NewLine();  // a phone: the colours go below
+  ImGui::SetNextItemWidth(150.0f);
   ImGui::Combo("##colours", &colour_map_, "Viridis\0Cividis\0");
   const float label_w = 44.0f;
   const float width = ImGui::GetContentRegionAvail().x - label_w;
@@ -560,7 +563,7 @@ void App::draw_spectrogram() {
   } else {
     dl->AddRectFilled({p.x + label_w, p.y}, {p.x + label_w + width, p.y + height}, kTrack, 4.0f);
   }
-  // The frequency axis: every C for the note rows, round frequencies for mel.
+  // The frequency axis: every C for the note rows, round frequencies for linear and mel.
   const auto label = [&](float position, const char* text) {
     const float y = p.y + height * (1.0f - position);
     dl->AddLine({p.x + label_w - 6, y}, {p.x + label_w, y}, kTick);
@@ -571,6 +574,13 @@ void App::draw_spectrogram() {
       const int midi = 12 * (octave + 1);
       const float bin = 24.0f * float(std::log2(music::hz_from_midi(midi) / dsp::SpectrogramColumn::kLowestHz));
       label((bin + 0.5f) / float(dsp::SpectrogramColumn::kNoteBins), music::note_name(midi).c_str());
+    }
+  } else if (spectrogram_scale_ == 2) {
+    const float top = std::min(dsp::SpectrogramColumn::kLinearHighHz, sample_rate_ > 0 ? sample_rate_ * 0.5f : 24000.0f);
+    static constexpr std::pair<float, const char*> kLinearMarks[] = {
+        {500, "500"}, {1000, "1k"}, {1500, "1.5k"}, {2000, "2k"}, {2500, "2.5k"}, {3000, "3k"}, {3500, "3.5k"}};
+    for (const auto& [hz, text] : kLinearMarks) {
+      if (hz < top) label(hz / dsp::SpectrogramColumn::kLinearHighHz, text);
     }
   } else {
     static constexpr std::pair<float, const char*> kMarks[] = {
@@ -583,8 +593,11 @@ void App::draw_spectrogram() {
   ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(mic_state_ == MicState::Running
-                             ? "The last 5 seconds of sound: brighter means louder. Each note you play is a stack of "
-                               "lines, its harmonics; the lowest is the note."
+                             ? (spectrogram_scale_ == 2
+                                    ? "The last 5 seconds of sound, 0 to 4,000 Hz: brighter means louder. On this even "
+                                      "scale a note's harmonics are evenly spaced lines, one every f0 hertz."
+                                    : "The last 5 seconds of sound: brighter means louder. Each note you play is a "
+                                      "stack of lines, its harmonics; the lowest is the note.")
                              : "Start the microphone to see the spectrogram.");
   ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();

@@ -59,7 +59,7 @@ class AppServices {
   virtual void classify_chord_window(std::span<const float> batch, int rows) = 0;
   // The chord the model hears, in words ("C major, 91% sure"); called only when it changes.
   virtual void announce_chord(const std::string& text) = 0;
-  // Colours the live spectrogram (scale 0 note rows, 1 mel; colour_map 0 viridis, 1 cividis) into a
+  // Colours the live spectrogram (scale 0 note rows, 1 mel, 2 linear; colour_map 0 viridis, 1 cividis) into a
   // texture of width x height device pixels for ImGui::Image; nullptr when the GPU path is unavailable.
   virtual void* render_spectrogram(int scale, int colour_map, int width, int height) = 0;
   // What a screen reader should hear about the tuner; called only when the sentence changes.
@@ -205,7 +205,7 @@ class App {
   bool screen_requested_ = false;  // show_screen() was called: select screen_ on the next frame
   std::size_t instrument_ = 0;  // index into music::instruments()
   int trace_view_ = 0;          // 0 pitch line, 1 spectrogram
-  int spectrogram_scale_ = 0;   // 0 note rows (log frequency), 1 mel
+  int spectrogram_scale_ = 0;   // 0 note rows (log frequency), 1 mel, 2 linear (0..4 kHz)
   int colour_map_ = 0;          // 0 viridis, 1 cividis
   music::MetronomeSettings metronome_;
   std::size_t metre_ = 2;        // index into the metre list in app.cpp (4/4)

@@ -48,8 +48,7 @@ SpectrogramColumn::SpectrogramColumn(const SpectrogramParams& params)
     : params_(params),
       stft_(params.sample_rate, Stft::frame_size_for(params.sample_rate, params.window_s)),
       history_(std::size_t(stft_.frame_size()), 0.0f),
-      notes_(kNoteBins, kFloorDb),
-      mel_(std::size_t(params.mel_bands), kFloorDb) {
+      column_(std::size_t(kNoteBins + params.mel_bands + kLinearBins), kFloorDb) {
   const float bin_hz = stft_.bin_hz();
   const float nyquist = params.sample_rate * 0.5f;
   note_filters_.resize(kNoteBins);
@@ -66,6 +65,14 @@ SpectrogramColumn::SpectrogramColumn(const SpectrogramParams& params)
     triangle(mel_to_hz(mel_low_ + step * float(b)), mel_to_hz(mel_low_ + step * float(b + 1)),
              mel_to_hz(mel_low_ + step * float(b + 2)), bin_hz, stft_.bins(), mel_filters_[std::size_t(b)].first,
              mel_filters_[std::size_t(b)].weights);
+  }
+  // Linear rows: triangles one row wide (at and above Nyquist they stay at the floor's last bins).
+  linear_filters_.resize(kLinearBins);
+  const float row_hz = kLinearHighHz / float(kLinearBins);
+  for (int i = 0; i < kLinearBins; ++i) {
+    const float f = linear_bin_hz(i);
+    triangle(std::min(std::max(f - row_hz, 0.0f), nyquist), std::min(f, nyquist), std::min(f + row_hz, nyquist), bin_hz,
+             stft_.bins(), linear_filters_[std::size_t(i)].first, linear_filters_[std::size_t(i)].weights);
   }
 }
 
@@ -87,7 +94,7 @@ bool SpectrogramColumn::push(std::span<const float> block) {
   since_ %= params_.hop;
 
   const std::span<const float> mag = stft_.compute(history_);
-  const auto apply = [&](const std::vector<Filter>& filters, std::vector<float>& out) {
+  const auto apply = [&](const std::vector<Filter>& filters, float* out) {
     for (std::size_t i = 0; i < filters.size(); ++i) {
       float power = 0;
       const Filter& f = filters[i];
@@ -98,8 +105,9 @@ bool SpectrogramColumn::push(std::span<const float> block) {
       out[i] = power > 1e-10f ? std::max(10.0f * std::log10(power), kFloorDb) : kFloorDb;
     }
   };
-  apply(note_filters_, notes_);
-  apply(mel_filters_, mel_);
+  apply(note_filters_, column_.data());
+  apply(mel_filters_, column_.data() + kNoteBins);
+  apply(linear_filters_, column_.data() + kNoteBins + params_.mel_bands);
   return true;
 }
 

@@ -70,11 +70,13 @@ int etude_dsp_process(EtudeDsp* dsp, int n) {
 int etude_dsp_spectrum_ready(EtudeDsp* dsp) { return dsp->spectrum_ready ? 1 : 0; }
 
 int etude_dsp_spectrum_bins(EtudeDsp* dsp, int scale) {
-  return int(scale == 0 ? dsp->spectrogram.notes().size() : dsp->spectrogram.mel().size());
+  const auto& s = dsp->spectrogram;
+  return int(scale == 0 ? s.notes().size() : scale == 1 ? s.mel().size() : scale == 2 ? s.linear().size() : 0);
 }
 
 const float* etude_dsp_spectrum(EtudeDsp* dsp, int scale) {
-  return scale == 0 ? dsp->spectrogram.notes().data() : dsp->spectrogram.mel().data();
+  const auto& s = dsp->spectrogram;
+  return scale == 0 ? s.notes().data() : scale == 1 ? s.mel().data() : scale == 2 ? s.linear().data() : nullptr;
 }
 
 const float* etude_dsp_frames(EtudeDsp* dsp) {

@@ -30,7 +30,8 @@ ETUDE_DSP_EXPORT int etude_dsp_process(EtudeDsp* dsp, int n);
 ETUDE_DSP_EXPORT const float* etude_dsp_frames(EtudeDsp* dsp);
 ETUDE_DSP_EXPORT int etude_dsp_latency_samples(EtudeDsp* dsp);
 // The live spectrogram: 1 when the last process() call finished a new column (one per hop).
-// scale 0: two rows per semitone from A0 (dsp::SpectrogramColumn::kNoteBins); scale 1: mel bands.
+// scale 0: two rows per semitone from A0 (dsp::SpectrogramColumn::kNoteBins); scale 1: mel bands;
+// scale 2: linear rows up to 4 kHz. The three lie one after another in memory, in that order.
 // Values are dB re full scale, floored at -100.
 ETUDE_DSP_EXPORT int etude_dsp_spectrum_ready(EtudeDsp* dsp);
 ETUDE_DSP_EXPORT int etude_dsp_spectrum_bins(EtudeDsp* dsp, int scale);

@@ -254,6 +254,34 @@ describe('spectrogram', () => {
       const pixels = data.length / 4;
       assert.ok(viridis / pixels > 0.2, `viridis-coloured ${(viridis / pixels).toFixed(3)}`);
       assert.ok(bright / pixels > 0.002, `bright ${(bright / pixels).toFixed(4)}`);
+
+      // The linear scale (two Tabs on: "Notes", then "Linear"): the harmonics of the sung A3 are bright
+      // rows one f0 apart, so along a vertical line their spacing is even.
+      for (let i = 0; i < 2; i++) await page.keyboard.press('Tab');
+      await page.keyboard.press('Space');
+      await page.waitForTimeout(2500);
+      const linear = await page.screenshot();
+      writeFileSync(`${OUT}/screen-spectrogram-linear.png`, linear);
+      const img = PNG.sync.read(linear);
+      for (const xFrac of [0.85, 0.9]) {
+        const x = Math.round(img.width * xFrac);
+        const isBright = (y) => {
+          const i = 4 * (y * img.width + x);
+          return img.data[i + 1] > 150 && img.data[i + 2] < 160 && img.data[i] < 200;
+        };
+        const centres = [];
+        for (let y = 0; y < img.height; y++) {
+          if (!isBright(y)) continue;
+          let end = y;
+          while (end + 1 < img.height && isBright(end + 1)) end++;
+          centres.push((y + end) / 2);
+          y = end;
+        }
+        const gaps = centres.slice(1).map((c, i) => c - centres[i]);
+        const mid = median(gaps);
+        assert.ok(centres.length >= 8, `only ${centres.length} harmonic rows at x=${xFrac}`);
+        assert.ok(gaps.every((g) => Math.abs(g - mid) <= 0.15 * mid), `uneven harmonic spacing ${gaps.join(', ')}`);
+      }
       assert.deepEqual(consoleErrors, []);
     } finally {
       await browser.close();

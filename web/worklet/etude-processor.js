@@ -10,7 +10,7 @@
 // Messages out: {type:'ready', latencySamples, frameFloats, startFrame, rings: {frames, spectrum} | null}
 //                 (on the first quantum; rings are the FloatRing memories when shared memory is in use)
 //               | {type:'frames', frames: Float32Array, count}                       (no rings)
-//               | {type:'spectrum', column: Float32Array (note rows, then mel bands, dB), notesBins, melBins}
+//               | {type:'spectrum', column: Float32Array (note rows, mel bands, linear rows; dB), notesBins, melBins, linearBins}
 //               | {type:'error', message}.
 
 import { instantiateDsp } from './dsp-instance.js';
@@ -38,14 +38,16 @@ class EtudeAnalyzer extends AudioWorkletProcessor {
       // Views made once: dsp.wasm's memory never grows.
       this.heap = new Float32Array(ex.memory.buffer);
       this.heapWords = new Uint16Array(ex.memory.buffer);
-      this.notesIndex = ex.etude_dsp_spectrum(this.dsp, 0) >> 2;
+      // The spectrum column: note rows, mel bands and linear rows, one after another in memory.
+      this.columnIndex = ex.etude_dsp_spectrum(this.dsp, 0) >> 2;
       this.notesBins = ex.etude_dsp_spectrum_bins(this.dsp, 0);
-      this.melIndex = ex.etude_dsp_spectrum(this.dsp, 1) >> 2;
       this.melBins = ex.etude_dsp_spectrum_bins(this.dsp, 1);
+      this.linearBins = ex.etude_dsp_spectrum_bins(this.dsp, 2);
+      this.columnFloats = this.notesBins + this.melBins + this.linearBins;
       // Shared memory exists only on a cross-origin isolated page. 512 frames is 2.7 s at 48 kHz,
       // 128 spectrum columns 1.4 s: room for a main thread that is busy for a while.
       this.rings = useRings && typeof SharedArrayBuffer === 'function'
-        ? { frames: FloatRing.allocate(this.frameFloats, 512), spectrum: FloatRing.allocate(this.notesBins + this.melBins, 128) }
+        ? { frames: FloatRing.allocate(this.frameFloats, 512), spectrum: FloatRing.allocate(this.columnFloats, 128) }
         : null;
       this.frameRing = this.rings ? new FloatRing(this.rings.frames) : null;
       this.spectrumRing = this.rings ? new FloatRing(this.rings.spectrum) : null;
@@ -71,7 +73,7 @@ class EtudeAnalyzer extends AudioWorkletProcessor {
       this.startFrame = currentFrame;
       this.port.postMessage({
         type: 'ready', latencySamples: this.ex.etude_dsp_latency_samples(this.dsp), frameFloats: this.frameFloats,
-        startFrame: currentFrame, rings: this.rings, notesBins: this.notesBins, melBins: this.melBins,
+        startFrame: currentFrame, rings: this.rings, notesBins: this.notesBins, melBins: this.melBins, linearBins: this.linearBins,
       });
     }
     // Once started, a quantum without input channels (a silent, inactive source) is analysed as
@@ -86,8 +88,7 @@ class EtudeAnalyzer extends AudioWorkletProcessor {
     const spectrum = this.ex.etude_dsp_spectrum_ready(this.dsp);
     if (this.frameRing) {
       if (spectrum) {
-        // One record: the note rows, then the mel bands.
-        this.spectrumRing.pushJoined(this.heapWords, this.notesIndex * 4, this.notesBins, this.melIndex * 4, this.melBins);
+        this.spectrumRing.push(this.heapWords, this.columnIndex * 4, 1);
       }
       if (count > 0) {
         this.frameRing.push(this.heapWords, this.framesIndex * 4, count);
@@ -101,10 +102,10 @@ class EtudeAnalyzer extends AudioWorkletProcessor {
       this.port.postMessage({ type: 'frames', frames, count }, [frames.buffer]);
     }
     if (spectrum) {
-      const column = new Float32Array(this.notesBins + this.melBins);
-      column.set(this.heap.subarray(this.notesIndex, this.notesIndex + this.notesBins), 0);
-      column.set(this.heap.subarray(this.melIndex, this.melIndex + this.melBins), this.notesBins);
-      this.port.postMessage({ type: 'spectrum', column, notesBins: this.notesBins, melBins: this.melBins }, [column.buffer]);
+      const column = this.heap.slice(this.columnIndex, this.columnIndex + this.columnFloats);
+      this.port.postMessage({
+        type: 'spectrum', column, notesBins: this.notesBins, melBins: this.melBins, linearBins: this.linearBins,
+      }, [column.buffer]);
     }
     return true;
   }

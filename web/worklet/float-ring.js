@@ -50,23 +50,6 @@ export class FloatRing {
     return n;
   }
 
-  // Producer: one float32 record made of two pieces of `source` (a Uint16Array over the producer's
-  // memory): na floats at byte a, then nb floats at byte b (na + nb = recordFloats). False when the
-  // ring was full (the record is dropped and counted).
-  pushJoined(source, a, na, b, nb) {
-    const h = this.header, words = this.words;
-    const written = Atomics.load(h, WRITTEN);
-    if (((written - Atomics.load(h, READ)) | 0) >= this.capacity) {
-      Atomics.add(h, DROPPED, 1);
-      return false;
-    }
-    let dst = (written & (this.capacity - 1)) * this.recordWords;
-    for (let i = a >> 1, end = (a >> 1) + 2 * na; i < end; i++) words[dst++] = source[i];
-    for (let i = b >> 1, end = (b >> 1) + 2 * nb; i < end; i++) words[dst++] = source[i];
-    Atomics.store(h, WRITTEN, (written + 1) | 0);
-    return true;
-  }
-
   // Producer: tells a waiting consumer that new records are there.
   wake() {
     Atomics.add(this.header, WAKE, 1);

@@ -29,7 +29,7 @@ struct Ring {
 bool g_ok = false;
 GLuint g_program = 0, g_vao = 0, g_fbo = 0, g_image = 0;
 int g_image_w = 0, g_image_h = 0;
-std::array<Ring, 2> g_rings;
+std::array<Ring, 3> g_rings;  // note rows, mel bands, linear rows
 GLint u_head = -1, u_ring = -1, u_floor = -1, u_map = -1, u_columns = -1;
 
 GLuint compile(GLenum type, const char* source) {
@@ -91,7 +91,7 @@ bool init() {
 }
 
 void push_column(int scale, std::span<const float> db) {
-  if (!g_ok || scale < 0 || scale > 1 || db.empty()) return;
+  if (!g_ok || scale < 0 || scale >= int(g_rings.size()) || db.empty()) return;
   Ring& r = g_rings[std::size_t(scale)];
   ensure_ring(r, int(db.size()));
   for (std::size_t i = 0; i < db.size(); ++i) {
@@ -105,7 +105,7 @@ void push_column(int scale, std::span<const float> db) {
 }
 
 void* render(int scale, int colour_map, float floor_db, int width, int height) {
-  if (!g_ok || scale < 0 || scale > 1 || width <= 0 || height <= 0) return nullptr;
+  if (!g_ok || scale < 0 || scale >= int(g_rings.size()) || width <= 0 || height <= 0) return nullptr;
   Ring& r = g_rings[std::size_t(scale)];
   if (!r.texture) return nullptr;
   if (!g_image || width != g_image_w || height != g_image_h) {
@@ -148,9 +148,10 @@ void* render(int scale, int colour_map, float floor_db, int width, int height) {
 extern "C" {
 
 // One analysis column: notes rows (dB) followed by mel bands (dB), from the worklet.
-EMSCRIPTEN_KEEPALIVE void etude_on_spectrum(const float* column, int notes_bins, int mel_bins) {
+EMSCRIPTEN_KEEPALIVE void etude_on_spectrum(const float* column, int notes_bins, int mel_bins, int linear_bins) {
   etude::web::spectrogram::push_column(0, {column, std::size_t(notes_bins)});
   etude::web::spectrogram::push_column(1, {column + notes_bins, std::size_t(mel_bins)});
+  etude::web::spectrogram::push_column(2, {column + notes_bins + mel_bins, std::size_t(linear_bins)});
   if (etude::web::app().on_spectrum_column()) etude::web::request_audio_redraw();
 }
 }

@@ -1,7 +1,7 @@
 #pragma once
 // The live spectrogram on the GPU.
 //
-// Implements:  one ring texture per frequency scale (note rows, mel bands): each new analysis column
+// Implements:  one ring texture per frequency scale (note rows, mel bands, linear rows): each new analysis column
 //              is uploaded as one texel column; render() colours the ring into a texture with the
 //              fragment shader in shaders/spectrogram.frag (embedded at build time) and returns it
 //              for ImGui::Image. The CPU never touches the pixels of the image.

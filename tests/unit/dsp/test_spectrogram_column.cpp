@@ -63,3 +63,31 @@ TEST(SpectrogramColumn, OneColumnPerHop) {
   for (int i = 0; i < 400; ++i) columns += col.push(block) ? 1 : 0;
   EXPECT_EQ(columns, 400 * 128 / 512);
 }
+
+TEST(SpectrogramColumn, LinearRowsShowHarmonicsEvenlySpaced) {
+  for (float rate : {16000.0f, 44100.0f, 48000.0f}) {
+    SpectrogramColumn col(at(rate));
+    // A 250 Hz tone with harmonics at 500, 750 and 1000 Hz: rows 8, 16, 24, 32 (31.25 Hz per row).
+    std::vector<float> block(128);
+    for (int start = 0; start < int(rate) / 2; start += 128) {
+      for (int i = 0; i < 128; ++i) {
+        const float t = float(start + i) / rate;
+        float x = 0;
+        for (int h = 1; h <= 4; ++h) x += 0.2f * std::sin(2.0f * float(M_PI) * 250.0f * float(h) * t);
+        block[std::size_t(i)] = x;
+      }
+      col.push(block);
+    }
+    const auto lin = col.linear();
+    ASSERT_EQ(lin.size(), std::size_t(SpectrogramColumn::kLinearBins));
+    for (int h = 1; h <= 4; ++h) {
+      const int row = 8 * h;
+      EXPECT_NEAR(SpectrogramColumn::linear_bin_hz(row), 250.0f * float(h), 0.01f);
+      EXPECT_GT(lin[std::size_t(row)], -30.0f) << rate << " harmonic " << h;
+      EXPECT_LT(lin[std::size_t(row + 4)], lin[std::size_t(row)] - 30.0f) << rate << " between harmonics " << h;
+    }
+    // The three scales sit one after another in column().
+    ASSERT_EQ(col.column().size(), col.notes().size() + col.mel().size() + lin.size());
+    EXPECT_EQ(col.column().data() + col.notes().size() + col.mel().size(), lin.data());
+  }
+}

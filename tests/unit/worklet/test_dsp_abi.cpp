@@ -54,6 +54,10 @@ TEST(DspAbi, SpectrumColumnsComeOncePerHopInBothScales) {
   ASSERT_NE(dsp, nullptr);
   EXPECT_EQ(etude_dsp_spectrum_bins(dsp, 0), 176);
   EXPECT_EQ(etude_dsp_spectrum_bins(dsp, 1), 96);
+  EXPECT_EQ(etude_dsp_spectrum_bins(dsp, 2), 128);
+  // One record for the worklet: notes, mel and linear follow each other.
+  EXPECT_EQ(etude_dsp_spectrum(dsp, 1), etude_dsp_spectrum(dsp, 0) + 176);
+  EXPECT_EQ(etude_dsp_spectrum(dsp, 2), etude_dsp_spectrum(dsp, 1) + 96);
   int columns = 0;
   float peak_row = -1;
   for (int b = 0; b < 200; ++b) {
