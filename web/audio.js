@@ -17,9 +17,9 @@ export const MicState = Object.freeze({
 });
 
 // Frames every half of a 10.7 ms, 32-sample-aligned hop: 256 samples at 48 kHz, 240 at 44.1 kHz.
-// The tuner then shows a new note within 50 ms (tests/unit/app/test_tuner_latency.cpp), and every
-// second frame is a frame at the hop the chord classifier was trained on. The rule is defined once in
-// src/ml/chord_input.h (chord_model_hop, live_hop); tests/unit/ml/test_chord_input.cpp checks this copy.
+// The tuner then shows a new note within 50 ms (tests/unit/app/test_tuner_latency.cpp), and the chord
+// classifier was trained on every second frame at this very hop. The rule is defined once in
+// src/ml/chord_input.h (live_hop); tests/unit/ml/test_chord_input.cpp checks this copy.
 // The analyser costs ~40 us per 128-sample quantum at this hop.
 const TRAINING_HOP_SECONDS = 0.0107;
 const liveHop = (sampleRate) => Math.max(64, Math.round(sampleRate * TRAINING_HOP_SECONDS / 32) * 32) / 2;

@@ -49,7 +49,8 @@ LABELS = [f"{pc}:{q}" for q in QUALITY_NAMES for pc in PITCH_CLASSES] + ["N"]
 N_CLASSES = len(LABELS)
 N_INDEX = N_CLASSES - 1
 
-# Input contract: the model reads the newest CONTEXT_FRAMES consecutive FeatureFrames (oldest first),
+# Input contract (src/ml/chord_input.h): the model reads the newest CONTEXT_FRAMES consecutive model frames
+# (every 2nd FeatureFrame at the live hop, as `etude analyze features --model-frames` gives them; oldest first),
 # and from each frame exactly these fields, in this order, flattened frame-major:
 #   input[n, t * len(FIELDS) + f] = frame[t][FIELDS[f]]
 CHROMA_FIELDS = [f"chroma_{i}" for i in range(12)]

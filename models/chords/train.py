@@ -5,9 +5,10 @@
     .venv/bin/python models/chords/train.py --smoke    # CI: tiny data and epochs, everything to a temp dir
 
 Reads build/models/data/chords/{manifest.jsonl,features.npz} (made by make_dataset.py from
-`etude analyze features`, the project's only feature code). Single CPU thread, deterministic seeds.
+`etude analyze features --model-frames`, the project's only feature code: every 2nd frame at the live
+hop, the frames the app feeds the model, src/ml/chord_input.h). Single CPU thread, deterministic seeds.
 
-Model input: the newest CONTEXT_FRAMES FeatureFrames, fields common.FEATURE_SETS[feature_set] of each,
+Model input: the newest CONTEXT_FRAMES model frames, fields common.FEATURE_SETS[feature_set] of each,
 flattened frame-major to one float32 row (input name "frames", shape [N, T*F]). Outputs "scores"
 (logits) and "probabilities" (softmax), shape [N, 133] in the order of chord_classifier.labels.json.
 

@@ -31,8 +31,8 @@ def table(rows, header):
 
 # bench/accuracy/chord_benchmark.py on the unseen-program files, for the model file with this sha256 prefix
 # (bench/RESULTS.md has every row); a retrained model gets "not yet measured" until the bench is re-run.
-CLI_RECALL = {"model_sha256": "c30c9dba",
-              "rows": {"trained classifier": (0.916, 0.911, 0.856), "template baseline": (0.799, 0.798, 0.521)}}
+CLI_RECALL = {"model_sha256": "789ed61b",
+              "rows": {"trained classifier": (0.903, 0.902, 0.839), "template baseline": (0.769, 0.769, 0.496)}}
 
 
 def write(rep, path):
@@ -60,12 +60,14 @@ def write(rep, path):
       "aug, sus2, sus4, 7, maj7, min7, hdim7, dim7) or `N` (no chord: silence, noise, or a single note). "
       "It replaces the 24-triad template baseline on the Chords screen; the template model stays the fallback.\n")
     A("## Interface")
-    A(f"- Input `frames`: float32 `[N, {CONTEXT_FRAMES * len(fields)}]` = the newest {CONTEXT_FRAMES} FeatureFrames "
+    A(f"- Input `frames`: float32 `[N, {CONTEXT_FRAMES * len(fields)}]` = the newest {CONTEXT_FRAMES} model frames "
       f"(oldest first) × {len(fields)} fields, frame-major: `input[n, t*{len(fields)} + f] = frame[t][FIELDS[f]]`, with")
     A(f"  FIELDS = `{', '.join(fields)}` — named fields of `web/worklet/feature-frame.js`, raw values as the DSP "
-      "emits them (the scalar fields are standardised inside the graph). Frames at the model hop of "
-      "`src/ml/chord_input.h` (512 samples at 48 kHz, 480 at 44.1 kHz; ≈ 0.17 s of context): the default hop of "
-      "`etude analyze features` and `chords`; the app's analyser runs at half of it and keeps every second frame.")
+      "emits them (the scalar fields are standardised inside the graph). Model frames of "
+      "`src/ml/chord_input.h`: every second FeatureFrame (even index in the analyser's stream) at the live hop "
+      "(256 samples at 48 kHz, 240 at 44.1 kHz), so one model frame every 512/480 samples, ≈ 0.17 s of context. "
+      "The app's analyser, `etude analyze chords` and training (`etude analyze features --model-frames`) all "
+      "analyse at that hop and keep the same frames, so the model sees live exactly the numbers it was trained on.")
     A("- Outputs `scores` (logits) and `probabilities` (softmax), float32 `[N, 133]`; label order "
       "`C:maj … B:maj, C:min … B:min, …, C:dim7 … B:dim7, N` (index = 12·quality + root, N last). "
       "The first 24 labels equal `chord_templates.labels.json`.")
@@ -79,7 +81,7 @@ def write(rep, path):
       "by fluidsynth, and Karplus-Strong (`pluck`) and additive timbres synthesised in NumPy; detune ±30 cents, "
       "reverb, laptop-mic band-pass 200 Hz–6 kHz, white/pink noise at 10–40 dB SNR, peak −35…−3 dBFS, "
       "25% at 44.1 kHz. `N` = quiet room noise, broadband noise, or one sustained note. Features: "
-      f"`etude analyze features` at the chord model hop (`src/ml/chord_input.h`); {len(rep['window_end_times_s'])} windows per clip ending at "
+      f"`etude analyze features --model-frames` (the model frames at the live hop, `src/ml/chord_input.h`); {len(rep['window_end_times_s'])} windows per clip ending at "
       f"{rep['window_end_times_s']} s (attack, sustain, release): {rep['windows']:,} windows. Test set: clips with "
       f"id % 7 = 0 ({rep['test_windows']:,} windows), used once, for the final numbers only; everything else "
       f"(search, CV, curves, ablation) uses the {rep['dev_windows']:,} dev windows, split by clip.")
@@ -90,7 +92,7 @@ def write(rep, path):
     A("## Architecture")
     A(f"Root-equivariant CNN, **{rep['params']:,} parameters**: chroma and bass chroma as a [2, {CONTEXT_FRAMES}, 12] "
       "image, the scalar fields standardised and broadcast over the 12 pitch classes; Conv 4×12 with circular "
-      "padding over pitch classes and stride 4 in time (the chroma is refreshed every 4th frame) → ReLU → "
+      "padding over pitch classes and stride 4 in time (4 model frames ≈ 43 ms; the chroma is refreshed every 2nd) → ReLU → "
       "circular Conv 3×3 + residual → ReLU → mean and max over time → per-root 1×1 layers → 11 quality logits per "
       "root, and one `N` logit from the max over roots. Transposing the input by k semitones moves every "
       "chord's score by k roots exactly (tested), so each quality is learnt once for all roots. "
@@ -215,7 +217,9 @@ def write(rep, path):
       "(E1–B3), so a bass note in the high register (C4–B4) is invisible to it and these chords' roots become guesses: "
       "the main reason aug, dim7, sus2 and sus4 score lowest.")
     A("- `N` covers silence, noise and single notes; two-note intervals and power chords are out of vocabulary "
-      "and will come out as some chord. Chords outside the 132 (6ths, 9ths, 11ths, slash chords' bass) map "
+      "and will come out as some chord. A chord whose tones all lie on one harmonic series (synthetic exact-harmonic "
+      "tones, e.g. C3+C4+E4+G4; tests/unit/cli/test_commands.cpp) sounds to the pitch tracker like one note "
+      "(voicing confidence ≈ 0.99) and may be called `N`, like the single low note whose harmonics it matches. Chords outside the 132 (6ths, 9ths, 11ths, slash chords' bass) map "
       "to the nearest; the bass of an inversion is not reported.")
     A("- The window is ~0.17 s: arpeggios and strums slower than that are seen a note at a time. The app "
       "should smooth over several calls and gate on level/confidence.")

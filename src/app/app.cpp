@@ -181,6 +181,8 @@ bool App::on_mic_state(MicState state, float sample_rate, int latency_samples, d
   sample_rate_ = sample_rate;
   latency_samples_ = latency_samples;
   mic_start_frame_ = start_frame;
+  // A new analyser stream: the chord window keeps its model frames by the stream's clock.
+  chord_window_.start({sample_rate, ml::live_hop(sample_rate), latency_samples});
   if (state != MicState::Running) {
     calibration_.cancel();
     rhythm_.stop();

@@ -4,15 +4,15 @@
 
 namespace etude::app {
 
-void ChordWindow::clear() {
-  head_ = count_ = 0;
-  phase_ = 0;
+void ChordWindow::start(const ml::LiveClock& clock) {
+  clock_ = clock;
+  clear();
 }
 
+void ChordWindow::clear() { head_ = count_ = 0; }
+
 void ChordWindow::add(const dsp::FeatureFrame& f) {
-  const bool keep = phase_ == 0;  // frames 0, 2, 4, ...: the model hop
-  phase_ = (phase_ + 1) % ml::kLiveFramesPerModelFrame;
-  if (!keep) return;
+  if (!ml::is_model_frame(f, clock_)) return;
   ml::pack_fields(f, ring_[head_]);
   head_ = (head_ + 1) % kFrames;
   count_ = std::min<std::size_t>(count_ + 1, kFrames);

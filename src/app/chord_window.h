@@ -1,7 +1,8 @@
 #pragma once
 // The trained chord classifier's input, live: the newest ml::kContextFrames model frames, packed as
-// src/ml/chord_input.h defines (the CLI packs files the same way). The live analyser runs at half the
-// model hop (ml::live_hop), so every ml::kLiveFramesPerModelFrame-th frame is kept. Also builds the
+// src/ml/chord_input.h defines (the CLI packs files the same way). Of the live analyser's frames it keeps
+// the model frames (ml::is_model_frame: even index in the analyser's stream, read off the stream's clock),
+// exactly those an offline analysis of the same signal keeps. Also builds the
 // occlusion batch that explains a prediction: each pitch class, then each group of 4 frames, blanked
 // in turn (models/chords/train.py: occlusion()).
 
@@ -22,7 +23,9 @@ class ChordWindow {
   static constexpr int kTimeGroups = kFrames / 4;
   static constexpr int kRows = 1 + 12 + kTimeGroups;  // the window, pitch classes, time groups
 
-  void add(const dsp::FeatureFrame& frame);  // every live frame; keeps the model frames
+  // A new analyser stream (App::on_mic_state): its clock, and an empty window.
+  void start(const ml::LiveClock& clock);
+  void add(const dsp::FeatureFrame& frame);  // every live frame; keeps the model frames (none before start())
   void clear();
   bool full() const { return count_ >= kFrames; }
 
@@ -33,7 +36,7 @@ class ChordWindow {
  private:
   std::array<std::array<float, kFields>, kFrames> ring_{};
   std::size_t head_ = 0, count_ = 0;
-  int phase_ = 0;  // live frames since the last kept one
+  ml::LiveClock clock_;
 };
 
 }  // namespace etude::app

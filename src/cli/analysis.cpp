@@ -13,6 +13,11 @@ float Analysis::chroma_lag_s() const {
   return float(params.chroma_frame() * params.decimation() / 2 - params.window_centre_samples()) / params.sample_rate;
 }
 
+ml::LiveClock Analysis::clock() const {
+  // The same numbers as LiveAnalyzer::latency_samples(), which the worklet reports to the app.
+  return {params.sample_rate, params.hop, params.window_centre_samples() + params.effective_lookahead() * params.hop};
+}
+
 std::vector<dsp::PitchPoint> Analysis::offline_pitch() const {
   dsp::PitchTrackerParams p = params.tracker();
   return dsp::track_pitch_offline(candidates, p);
@@ -38,7 +43,7 @@ std::string analyse_file(const std::string& path, const AnalysisOptions& options
       dsp::LiveAnalyzerParams p;
       p.sample_rate = stats.sample_rate;
       p.hop = options.hop > 0       ? options.hop
-              : options.model_hop ? ml::chord_model_hop(stats.sample_rate)
+              : options.live_hop  ? ml::live_hop(stats.sample_rate)
                                   : default_hop(stats.sample_rate);
       p.min_hz = options.min_hz;
       p.max_hz = options.max_hz;

@@ -9,12 +9,13 @@
 #include "cli/audio_file.h"
 #include "dsp/live_analyzer.h"
 #include "dsp/pitch_tracker.h"
+#include "ml/chord_input.h"
 
 namespace etude::cli {
 
 struct AnalysisOptions {
-  int hop = 0;            // samples between frames; 0 = default_hop(), or the chord model's hop (below)
-  bool model_hop = false; // hop 0 means ml::chord_model_hop() (chords, features: the classifier's frames)
+  int hop = 0;            // samples between frames; 0 = default_hop(), or the live hop (below)
+  bool live_hop = false;  // hop 0 means ml::live_hop() (chords, features: the app's frames, the classifier's)
   float min_hz = 50.0f;   // pitch range
   float max_hz = 2000.0f;
 };
@@ -26,6 +27,8 @@ struct Analysis {
   std::vector<dsp::YinCandidates> candidates;   // the same hops' pitch candidates
   std::string warning;                          // e.g. clipping; empty when none
   float frame_rate() const { return params.sample_rate / float(params.hop); }
+  // The frames' stream clock (which of them are the chord classifier's model frames: ml::is_model_frame).
+  ml::LiveClock clock() const;
   // How far the chroma's own (longer) window centre lies before a frame's time_s.
   float chroma_lag_s() const;
   // Whole-file Viterbi over the candidates (more accurate than the live fixed-lag decisions).

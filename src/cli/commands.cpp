@@ -161,10 +161,11 @@ Table template_chords_table(const Analysis& a) {
 ChordWindows chord_windows(const Analysis& a) {
   ChordWindows w;
   std::vector<std::size_t> ends;
-  w.inputs = ml::pack_windows(a.frames, a.params.chroma_every_frames, ends);
+  const std::vector<dsp::FeatureFrame> frames = ml::model_frames(a.frames, a.clock());
+  w.inputs = ml::pack_windows(frames, ml::kWindowStride, ends);
   for (std::size_t e : ends) {
     const std::size_t first = e >= std::size_t(ml::kContextFrames - 1) ? e - (ml::kContextFrames - 1) : 0;
-    const float centre = 0.5f * (a.frames[first].time_s + a.frames[e].time_s);
+    const float centre = 0.5f * (frames[first].time_s + frames[e].time_s);
     w.times_s.push_back(std::max(0.0f, centre - a.chroma_lag_s()));
   }
   return w;
@@ -185,11 +186,11 @@ ChordResult chords(const Analysis& a, const ChordOptions& o) {
     return r;
   }
   std::string why;
-  const int model_hop = ml::chord_model_hop(a.params.sample_rate);
+  const int live_hop = ml::live_hop(a.params.sample_rate);
   ChordWindows w;
   ModelOutput m;
-  if (a.params.hop != model_hop) {
-    why = "it needs --hop " + std::to_string(model_hop) + " at " + std::to_string(int(a.params.sample_rate)) + " Hz";
+  if (a.params.hop != live_hop) {
+    why = "it needs --hop " + std::to_string(live_hop) + " at " + std::to_string(int(a.params.sample_rate)) + " Hz";
   } else {
     w = chord_windows(a);
     why = run_model(chord_model_runner(o.node, o.chord_model), w.inputs, ml::kWindowFloats, m);

@@ -39,8 +39,8 @@ struct ChordResult {
 ChordResult chords(const Analysis& a, const ChordOptions& options);
 // The 24-triad template baseline on the frames' chroma.
 Table template_chords_table(const Analysis& a);
-// The classifier's input for a file analysed at ml::chord_model_hop(): one window every
-// chroma_every_frames frames, and the time each window describes (the centre of its chroma).
+// The classifier's input for a file analysed at ml::live_hop(): its model frames (ml::model_frames), one
+// window every ml::kWindowStride of them, and the time each window describes (the centre of its chroma).
 struct ChordWindows {
   std::vector<float> inputs;  // rows x ml::kWindowFloats
   std::vector<float> times_s;

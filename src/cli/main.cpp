@@ -1,7 +1,7 @@
 // etude: analyse audio files with the same feature code the browser runs.
 //   etude analyze pitch|onsets|tempo|beats|notes|chords|features FILE [--json] [--hop N] [--min-hz F] [--max-hz F]
 //   etude analyze chords FILE [--model auto|templates|classifier] [--node PATH] [--chord-model FILE.onnx]
-//   etude analyze features FILE [--npy OUT.npy]
+//   etude analyze features FILE [--model-frames] [--npy OUT.npy]
 // Results go to stdout (CSV, or JSON with --json). Problems go to stderr as one line, with a non-zero exit:
 //   1 usage, 2 the file cannot be read or has an unsupported format, 3 its content cannot be analysed,
 //   4 the chord classifier was asked for and cannot run.
@@ -40,12 +40,13 @@ constexpr const char* kUsage =
     "options:\n"
     "  --json      JSON array of objects instead of CSV\n"
     "  --hop N     samples between frames (default: the power of two nearest 10 ms; for chords and\n"
-    "              features the chord classifier's hop, 0.0107 s in multiples of 32: 512 at 48 kHz, 480 at 44.1 kHz)\n"
+    "              features the live app's hop, 0.0107 s in multiples of 32, halved: 256 at 48 kHz, 240 at 44.1 kHz)\n"
     "  --min-hz F  lowest pitch searched (default 50)\n"
     "  --max-hz F  highest pitch searched (default 2000)\n"
     "  --help      this text, or a command's own help\n"
     "  chords:   --model auto|templates|classifier (default auto), --node PATH, --chord-model FILE.onnx\n"
-    "  features: --npy OUT.npy  (float32 matrix; column names etc. in OUT.json)\n"
+    "  features: --model-frames (only the chord classifier's frames), --npy OUT.npy (float32 matrix; column\n"
+    "            names etc. in OUT.json)\n"
     "\n"
     "exit status: 0 ok, 1 usage error, 2 unreadable or unsupported file, 3 empty, silent or corrupt audio,\n"
     "4 the chord classifier was asked for (--model classifier) and cannot run.\n";
@@ -92,7 +93,7 @@ constexpr Command kCommands[] = {
      "the inversion comes from the bass chroma when one chord tone clearly leads the bass);\n"
      "--json adds each segment's confidence (the mean probability of its label over the segment).\n"
      "classifier: the trained classifier (models/chord_classifier.onnx, labels in its .labels.json) on windows of\n"
-     "16 frames x 28 fields at its training hop (src/ml/chord_input.h), run by onnxruntime-web under Node (the\n"
+     "16 model frames x 28 fields (every 2nd frame at the live hop, as the app feeds it: src/ml/chord_input.h), run by onnxruntime-web under Node (the\n"
      "browser's engine; src/cli/node/run_model.mjs). templates: cosine similarity of the chroma (and bass\n"
      "chroma) with the 24 major/minor triads. Both are smoothed by the same Viterbi pass (segments of at least\n"
      "0.2 s; an N shorter than 0.5 s between two chords is split between them). auto (default): the\n"
@@ -107,9 +108,12 @@ constexpr Command kCommands[] = {
      "web/worklet/feature-frame.js): time_s, f0_hz, confidence, rms, rms_dbfs, onset_strength, onset,\n"
      "momentary_lufs, short_term_lufs, centroid_hz, spread_hz, flatness, rolloff_hz, zcr, tuning_cents,\n"
      "chroma_0..11, bass_chroma_0..11, mfcc_0..12. These are the live features (fixed-lag pitch), the same\n"
-     "numbers the AudioWorklet produces, for training. Default hop: the chord classifier's (see --help).\n"
+     "numbers the AudioWorklet produces, for training. Default hop: the live app's (see --help).\n"
+     "--model-frames keeps only the chord classifier's model frames (every 2nd frame at the live hop, the ones\n"
+     "the app feeds it; src/ml/chord_input.h): what models/chords trains on. Needs the live hop.\n"
      "--npy OUT.npy writes a float32 NumPy matrix (frames x 52) there instead of CSV to stdout, and OUT.json\n"
-     "beside it: {\"columns\": [...], \"sample_rate\", \"hop\", \"frame_rate\", \"frames\"}.\n",
+     "beside it: {\"columns\": [...], \"sample_rate\", \"hop\", \"frame_rate\" (rows per second), \"frames\",\n"
+     "\"live_hop\", \"chord_model_hop\", \"model_frames\" (true with --model-frames)}.\n",
      features_table},
 };
 
@@ -119,7 +123,7 @@ int usage_error(const std::string& message) {
 }
 
 // features --npy: the matrix, and its column names and frame clock as JSON beside it.
-int write_features_npy(const Table& table, const Analysis& a, const std::string& path) {
+int write_features_npy(const Table& table, const Analysis& a, bool model_frames, const std::string& path) {
   if (const std::string e = write_npy(table, path); !e.empty()) {
     std::fprintf(stderr, "etude: %s\n", e.c_str());
     return 2;
@@ -133,9 +137,12 @@ int write_features_npy(const Table& table, const Analysis& a, const std::string&
   }
   std::fputs("{\"columns\": [", out);
   for (std::size_t c = 0; c < table.columns.size(); ++c) std::fprintf(out, "%s\"%s\"", c ? ", " : "", table.columns[c].c_str());
-  std::fprintf(out, "],\n \"sample_rate\": %g, \"hop\": %d, \"frame_rate\": %.9g, \"frames\": %zu, \"chord_model_hop\": %d}\n",
-               double(a.params.sample_rate), a.params.hop, double(a.frame_rate()), table.rows.size(),
-               etude::ml::chord_model_hop(a.params.sample_rate));
+  const double row_rate = double(a.frame_rate()) / (model_frames ? etude::ml::kLiveFramesPerModelFrame : 1);
+  std::fprintf(out,
+               "],\n \"sample_rate\": %g, \"hop\": %d, \"frame_rate\": %.9g, \"frames\": %zu, \"live_hop\": %d, "
+               "\"chord_model_hop\": %d, \"model_frames\": %s}\n",
+               double(a.params.sample_rate), a.params.hop, row_rate, table.rows.size(), etude::ml::live_hop(a.params.sample_rate),
+               etude::ml::chord_model_hop(a.params.sample_rate), model_frames ? "true" : "false");
   const bool ok = std::ferror(out) == 0;
   if (std::fclose(out) != 0 || !ok) {
     std::fprintf(stderr, "etude: %s: write failed\n", sidecar.c_str());
@@ -174,9 +181,10 @@ int main(int argc, char** argv) {
   ChordOptions chord_options;
   bool json = false;
   std::string path, npy;
+  bool model_frames = false;
   const bool is_chords = std::string_view(command->name) == "chords";
   const bool is_features = std::string_view(command->name) == "features";
-  options.model_hop = is_chords || is_features;
+  options.live_hop = is_chords || is_features;
   for (int i = 3; i < argc; ++i) {
     const std::string_view arg = argv[i];
     double value = 0;
@@ -204,6 +212,9 @@ int main(int argc, char** argv) {
         else if (value_text == "classifier") chord_options.model = ChordModel::Classifier;
         else return usage_error("--model needs auto, templates or classifier");
       }
+    } else if (arg == "--model-frames") {
+      if (!is_features) return usage_error("--model-frames is an option of features only");
+      model_frames = true;
     } else if (arg == "--npy") {
       if (!is_features) return usage_error("--npy is an option of features only");
       if (i + 1 >= argc) return usage_error("--npy needs an output file");
@@ -227,6 +238,14 @@ int main(int argc, char** argv) {
     return content ? 3 : 2;
   }
   if (!analysis.warning.empty()) std::fprintf(stderr, "etude: warning: %s\n", analysis.warning.c_str());
+  if (model_frames) {
+    if (analysis.params.hop != etude::ml::live_hop(analysis.params.sample_rate)) {
+      return usage_error("--model-frames needs the live hop, " + std::to_string(etude::ml::live_hop(analysis.params.sample_rate)) +
+                         " at " + std::to_string(int(analysis.params.sample_rate)) + " Hz");
+    }
+    analysis.frames = etude::ml::model_frames(analysis.frames, analysis.clock());
+    analysis.candidates.clear();  // they belong to the live frames; features does not read them
+  }
   Table table;
   if (is_chords) {
     ChordResult result = chords(analysis, chord_options);
@@ -239,7 +258,7 @@ int main(int argc, char** argv) {
   } else {
     table = command->run(analysis);
   }
-  if (!npy.empty()) return write_features_npy(table, analysis, npy);
+  if (!npy.empty()) return write_features_npy(table, analysis, model_frames, npy);
   if (json) {
     write_json(table, stdout);
   } else {

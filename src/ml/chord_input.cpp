@@ -11,6 +11,25 @@ int chord_model_hop(float sample_rate) {
 
 int live_hop(float sample_rate) { return chord_model_hop(sample_rate) / kLiveFramesPerModelFrame; }
 
+long live_frame_index(const dsp::FeatureFrame& f, const LiveClock& c) {
+  if (c.hop <= 0) return -1;
+  return std::lround((double(f.time_s) * double(c.sample_rate) + double(c.latency_samples)) / double(c.hop)) - 1;
+}
+
+bool is_model_frame(const dsp::FeatureFrame& f, const LiveClock& c) {
+  const long n = live_frame_index(f, c);
+  return n >= 0 && n % kLiveFramesPerModelFrame == 0;
+}
+
+std::vector<dsp::FeatureFrame> model_frames(std::span<const dsp::FeatureFrame> live, const LiveClock& c) {
+  std::vector<dsp::FeatureFrame> out;
+  out.reserve(live.size() / std::size_t(kLiveFramesPerModelFrame) + 1);
+  for (const dsp::FeatureFrame& f : live) {
+    if (is_model_frame(f, c)) out.push_back(f);
+  }
+  return out;
+}
+
 void pack_fields(const dsp::FeatureFrame& f, std::span<float, kFields> out) {
   std::copy(std::begin(f.chroma), std::end(f.chroma), out.begin());
   std::copy(std::begin(f.bass_chroma), std::end(f.bass_chroma), out.begin() + 12);

@@ -141,7 +141,7 @@ class Chords(unittest.TestCase):
 class FeaturesNpy(unittest.TestCase):
     def test_npy_equals_csv_with_names_and_hop_beside_it(self):
         with tempfile.TemporaryDirectory() as tmp:
-            for rate, hop in ((48000, 512), (44100, 480)):
+            for rate, hop in ((48000, 256), (44100, 240)):
                 path = write_wav(os.path.join(tmp, f"c_{rate}.wav"), chord([48, 60, 64, 67], 1.5, rate), rate, channels=2)
                 out = os.path.join(tmp, f"c_{rate}.npy")
                 r = run("analyze", "features", path, "--npy", out)
@@ -157,11 +157,29 @@ class FeaturesNpy(unittest.TestCase):
                 with open(os.path.join(tmp, f"c_{rate}.json")) as f:
                     side = json.load(f)
                 self.assertEqual(side["columns"], header)
-                self.assertEqual((side["sample_rate"], side["hop"], side["chord_model_hop"], side["frames"]),
-                                 (rate, hop, hop, m.shape[0]))
+                self.assertEqual((side["sample_rate"], side["hop"], side["live_hop"], side["chord_model_hop"],
+                                  side["model_frames"], side["frames"]), (rate, hop, hop, 2 * hop, False, m.shape[0]))
                 self.assertAlmostEqual(side["frame_rate"], rate / hop, places=4)
-                # 1.5 s of frames at the classifier's hop
-                self.assertAlmostEqual(m.shape[0], 1.5 * rate / hop, delta=2)
+                # 1.5 s of frames at the live hop (the app's)
+                self.assertAlmostEqual(m.shape[0], 1.5 * rate / hop, delta=4)  # less the frames centred before 0 s
+
+                # --model-frames: what models/chords trains on, every 2nd of those frames
+                model_out = os.path.join(tmp, f"m_{rate}.npy")
+                r = run("analyze", "features", path, "--model-frames", "--npy", model_out)
+                self.assertEqual((r.returncode, r.stdout, r.stderr), (0, "", ""))
+                mm = np.load(model_out)
+                with open(os.path.join(tmp, f"m_{rate}.json")) as f:
+                    side = json.load(f)
+                self.assertEqual((side["hop"], side["live_hop"], side["model_frames"], side["frames"]),
+                                 (hop, hop, True, mm.shape[0]))
+                self.assertAlmostEqual(side["frame_rate"], rate / (2 * hop), places=4)
+                phase = int(np.searchsorted(m[:, 0], mm[0, 0]))
+                self.assertIn(phase, (0, 1))
+                np.testing.assert_array_equal(mm, m[phase::2][:len(mm)])
+                self.assertLessEqual(abs(len(mm) - len(m[phase::2])), 1)
+                r = run("analyze", "features", path, "--model-frames", "--hop", str(2 * hop))
+                self.assertEqual(r.returncode, 1)
+                self.assertIn(f"--model-frames needs the live hop, {hop}", r.stderr)
 
     def test_npy_unwritable_is_one_line(self):
         path = write_wav(os.path.join(tempfile.gettempdir(), "etude_npy_tone.wav"), chord([60], 0.5, 16000), 16000)

@@ -26,7 +26,7 @@ test('the analyser allocates nothing on the JS heap when frames go through share
   t.diagnostic(JSON.stringify(r));
   assert.equal(r.transport, 'shared-memory');
   assert.equal(r.frames, r.quanta / 2, 'every frame reached the consumer (hop 256 = two quanta)');
-  assert.equal(r.gcs, 0, 'no garbage collection while measuring');
+  assert.equal(r.gcs, 0, 'no scavenge (young-generation collection) while measuring');
   // The smallest JS object is 16 bytes: one allocation even every 16th quantum would exceed this.
   assert.ok(r.newSpaceBytes < r.quanta, `the audio thread allocated ${r.newSpaceBytes} bytes in ${r.quanta} quanta`);
 });
@@ -38,7 +38,7 @@ test('the metronome allocates nothing on the JS heap while it clicks at 240 BPM'
   assert.equal(r.transport, 'shared-memory');
   // 20,000 quanta of 128 frames at 48 kHz is 53.3 s: 213 beats at 240 BPM.
   assert.ok(Math.abs(r.frames - 213) <= 1, `${r.frames} beats delivered`);
-  assert.equal(r.gcs, 0, 'no garbage collection while measuring');
+  assert.equal(r.gcs, 0, 'no scavenge (young-generation collection) while measuring');
   assert.ok(r.newSpaceBytes < r.quanta, `the audio thread allocated ${r.newSpaceBytes} bytes in ${r.quanta} quanta`);
 });
 

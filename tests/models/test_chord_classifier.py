@@ -176,10 +176,12 @@ class ChordClassifierPipeline(unittest.TestCase):
                 self.assertIn(key, first_clip)
 
 
-    def test_npy_features_equal_the_csv_features_at_the_training_hop(self):
-        """make_dataset.py reads `etude analyze features --npy` at the CLI's default hop for features. It must
-        give exactly what the shipped model was trained on: the CSV that make_dataset.py used to parse,
-        at the hop it used to pass (web/audio.js's: 512 at 48 kHz, 480 at 44.1 kHz)."""
+    def test_training_features_are_every_second_frame_at_the_live_hop(self):
+        """make_dataset.py reads `etude analyze features --model-frames --npy`. It must give exactly what the
+        app feeds the classifier: every second frame of the features at the live hop (web/audio.js's liveHop:
+        256 at 48 kHz, 240 at 44.1 kHz), the same phase for every clip of a sample rate (which frames: the
+        stream's even ones, src/ml/chord_input.h; tests/unit/app/test_chord_window.cpp checks them bit for bit
+        against the app's own window)."""
         etude = find_etude()
         if etude is None:
             self.skipTest("etude CLI not built (set ETUDE_CLI)")
@@ -189,11 +191,11 @@ class ChordClassifierPipeline(unittest.TestCase):
         make_dataset = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(make_dataset)
 
-        def old_browser_hop(sample_rate):  # the definition the shipped model's features were made with
-            return max(64, int(np.floor(sample_rate * 0.0107 / 32 + 0.5)) * 32)
+        def live_hop(sample_rate):  # web/audio.js
+            return max(64, int(np.floor(sample_rate * 0.0107 / 32 + 0.5)) * 32) // 2
 
-        def old_read_features(wav, sample_rate):
-            res = subprocess.run([etude, "analyze", "features", wav, "--hop", str(old_browser_hop(sample_rate))],
+        def live_features(wav, sample_rate):
+            res = subprocess.run([etude, "analyze", "features", wav, "--hop", str(live_hop(sample_rate))],
                                  check=True, capture_output=True, text=True)
             lines = res.stdout.splitlines()
             names = lines[0].strip().split(",")
@@ -204,16 +206,20 @@ class ChordClassifierPipeline(unittest.TestCase):
         rates = [s["aug"]["sample_rate"] for s in specs]
         pick = [specs[rates.index(44100)], specs[rates.index(48000)]]
         pick += [s for s in specs if s["label"] == "N"][:2]
+        phases = {}
         with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as scratch:
             make_dataset.render(pick, tmp, lambda msg: None)
             for s in pick:
                 wav = os.path.join(tmp, s["file"])
+                rate = s["aug"]["sample_rate"]
                 names, x = make_dataset.read_features(etude, wav, scratch)
-                old_names, old = old_read_features(wav, s["aug"]["sample_rate"])
-                self.assertEqual(names, old_names)
+                live_names, live = live_features(wav, rate)
+                self.assertEqual(names, live_names)
                 self.assertEqual(x.dtype, np.float32)
-                self.assertEqual(x.shape, old.shape)
-                np.testing.assert_array_equal(x, old)
+                phase = int(np.searchsorted(live[:, 0], x[0, 0]))
+                self.assertIn(phase, (0, 1))
+                self.assertEqual(phases.setdefault(rate, phase), phase)
+                np.testing.assert_array_equal(x, live[phase::2])
 
 
 if __name__ == "__main__":

@@ -1,15 +1,27 @@
 #include "app/chord_window.h"
 
 #include <gtest/gtest.h>
+#include <sndfile.h>
 
+#include <cmath>
+#include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
+#include "cli/analysis.h"
+#include "cli/commands.h"
+#include "dsp/live_analyzer.h"
+
 using etude::app::ChordWindow;
 using etude::dsp::FeatureFrame;
+namespace ml = etude::ml;
 
 namespace {
-FeatureFrame frame(float marker) {
+// A 48 kHz stream at the live hop whose priming makes frame n sound at ((n + 1) * 256 - 768) / 48000 s.
+constexpr ml::LiveClock kClock{48000.0f, 256, 768};
+
+FeatureFrame frame(float marker, int index) {
   FeatureFrame f;
   for (int i = 0; i < 12; ++i) {
     f.chroma[i] = marker + 0.01f * float(i);
@@ -19,7 +31,21 @@ FeatureFrame frame(float marker) {
   f.flatness = 0.25f;
   f.confidence = 0.75f;
   f.onset_strength = marker * 2;
+  f.time_s = float((index + 1) * kClock.hop - kClock.latency_samples) / kClock.sample_rate;
   return f;
+}
+FeatureFrame frame(float marker) { return frame(marker, int(marker)); }
+
+std::string write_mono(const std::string& name, int rate, const std::vector<float>& x) {
+  const std::string path = (std::filesystem::temp_directory_path() / ("etude_test_chord_window_" + name)).string();
+  SF_INFO info{};
+  info.samplerate = rate;
+  info.channels = 1;
+  info.format = SF_FORMAT_WAV | SF_FORMAT_FLOAT;
+  SNDFILE* f = sf_open(path.c_str(), SFM_WRITE, &info);
+  sf_writef_float(f, x.data(), sf_count_t(x.size()));
+  sf_close(f);
+  return path;
 }
 }  // namespace
 
@@ -39,10 +65,13 @@ TEST(ChordWindow, FieldsAreTheModelsInputsInOrder) {
 TEST(ChordWindow, KeepsEverySecondFrameOldestFirst) {
   ChordWindow w;
   for (int i = 0; i < 40; ++i) w.add(frame(float(i)));
+  EXPECT_FALSE(w.full()) << "no clock yet, no model frames";
+  w.start(kClock);
+  for (int i = 3; i < 40; ++i) w.add(frame(float(i)));  // listening starts at any frame: the stream sets the phase
   ASSERT_TRUE(w.full());
   std::vector<float> batch(ChordWindow::kRows * ChordWindow::kRowFloats);
   w.occlusion_batch(batch);
-  // Kept frames are 0, 2, ..., 38; the newest 16 are 8, 10, ..., 38.
+  // Kept frames are 4, 6, ..., 38 (even stream indices); the newest 16 are 8, 10, ..., 38.
   for (int t = 0; t < 16; ++t) {
     EXPECT_FLOAT_EQ(batch[std::size_t(t * 28)], float(8 + 2 * t)) << t;
     EXPECT_FLOAT_EQ(batch[std::size_t(t * 28 + 24)], -float(8 + 2 * t));
@@ -52,7 +81,8 @@ TEST(ChordWindow, KeepsEverySecondFrameOldestFirst) {
 
 TEST(ChordWindow, OcclusionRowsBlankOnePitchClassOrOneTimeGroup) {
   ChordWindow w;
-  for (int i = 0; i < 32; ++i) w.add(frame(1.0f));
+  w.start(kClock);
+  for (int i = 0; i < 32; ++i) w.add(frame(1.0f, i));
   std::vector<float> b(ChordWindow::kRows * ChordWindow::kRowFloats);
   w.occlusion_batch(b);
   const auto at = [&](int row, int t, int field) { return b[std::size_t(row * 448 + t * 28 + field)]; };
@@ -72,4 +102,70 @@ TEST(ChordWindow, OcclusionRowsBlankOnePitchClassOrOneTimeGroup) {
   }
   w.clear();
   EXPECT_FALSE(w.full());
+}
+
+// The app's live path (the worklet's 128-sample quanta into a LiveAnalyzer, its frames into ChordWindow
+// from an arbitrary frame on) and the offline path (`etude analyze chords`: the file analysed at the live
+// hop, ml::model_frames, ml::pack_windows) give the model bit-identical windows.
+TEST(ChordWindow, TheAppsWindowsAreTheOfflineWindowsBitForBit) {
+  for (const int rate : {44100, 48000}) {
+    auto chord = [&](std::vector<int> midi, double seconds) {
+      std::vector<float> x(std::size_t(seconds * rate), 0.0f);
+      for (int m : midi) {
+        const double hz = 440.0 * std::exp2((m - 69) / 12.0);
+        for (std::size_t i = 0; i < x.size(); ++i) {
+          const double t = double(i) / rate;
+          double v = 0;
+          for (int k = 1; k <= 4; ++k) v += std::sin(2 * M_PI * k * hz * t) / (k * k);
+          x[i] += float(0.12 * v * std::exp(-0.8 * t));
+        }
+      }
+      return x;
+    };
+    std::vector<float> x = chord({48, 60, 64, 67}, 1.5);  // C:maj
+    const auto am = chord({45, 57, 60, 64}, 1.5);         // A:min
+    x.insert(x.end(), am.begin(), am.end());
+
+    etude::cli::AnalysisOptions options;
+    options.live_hop = true;  // as `etude analyze chords` runs
+    etude::cli::Analysis a;
+    ASSERT_EQ(etude::cli::analyse_file(write_mono("cmaj_amin.wav", rate, x), options, a), "");
+    const std::vector<FeatureFrame> model = ml::model_frames(a.frames, a.clock());
+    std::vector<std::size_t> ends;
+    const std::vector<float> offline = ml::pack_windows(model, 1, ends);
+    std::map<float, std::size_t> offline_row;  // newest frame's time -> window
+    for (std::size_t r = 0; r < ends.size(); ++r) offline_row[model[ends[r]].time_s] = r;
+    // The CLI classifies every ml::kWindowStride-th of these windows.
+    std::vector<std::size_t> cli_ends;
+    EXPECT_EQ(etude::cli::chord_windows(a).inputs, ml::pack_windows(model, ml::kWindowStride, cli_ends));
+
+    etude::dsp::LiveAnalyzerParams p;  // web/audio.js and src/worklet: the live hop, 128-sample quanta
+    p.sample_rate = float(rate);
+    p.hop = ml::live_hop(float(rate));
+    p.max_block = 128;
+    etude::dsp::LiveAnalyzer analyzer(p);
+    ChordWindow w;
+    w.start({float(rate), p.hop, analyzer.latency_samples()});
+    x.resize(x.size() + std::size_t(rate) / 2, 0.0f);  // the stream goes on after the chords
+    std::vector<float> batch(ChordWindow::kRows * ChordWindow::kRowFloats);
+    long seen = 0;
+    int compared = 0;
+    for (std::size_t at = 0; at + 128 <= x.size(); at += 128) {
+      analyzer.process(std::span<const float>(x.data() + at, 128));
+      for (const FeatureFrame& f : analyzer.frames()) {
+        if (seen++ < 37) continue;  // the Chords screen opened a little after the microphone
+        w.add(f);
+        if (!w.full() || !ml::is_model_frame(f, {float(rate), p.hop, analyzer.latency_samples()})) continue;
+        const auto it = offline_row.find(f.time_s);
+        if (it == offline_row.end() || it->second < std::size_t(ml::kContextFrames)) continue;  // offline pads its first windows
+        w.occlusion_batch(batch);
+        const float* want = offline.data() + it->second * std::size_t(ml::kWindowFloats);
+        for (int i = 0; i < ml::kWindowFloats; ++i) {
+          ASSERT_EQ(batch[std::size_t(i)], want[i]) << rate << " Hz, window ending " << f.time_s << " s, value " << i;
+        }
+        ++compared;
+      }
+    }
+    EXPECT_GT(compared, int(ends.size()) - 40) << rate;  // all but the first and the last windows
+  }
 }

@@ -2,10 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "dsp/live_analyzer.h"
 
 using namespace etude::ml;
 using etude::dsp::FeatureFrame;
@@ -33,8 +36,9 @@ std::string read(const std::string& path) {
 }
 }  // namespace
 
-TEST(ChordInput, HopIsTheTrainingHop) {
-  // models/chords/make_dataset.py trained on these (512 at 48 kHz, 480 at 44.1 kHz).
+TEST(ChordInput, ModelFramesAreEverySecondLiveFrame) {
+  // models/chords/make_dataset.py trains on every 2nd frame at the live hop: one model frame every
+  // 512 samples at 48 kHz, 480 at 44.1 kHz.
   EXPECT_EQ(chord_model_hop(48000), 512);
   EXPECT_EQ(chord_model_hop(44100), 480);
   EXPECT_EQ(chord_model_hop(16000), 160);
@@ -48,6 +52,35 @@ TEST(ChordInput, TheBrowserComputesTheSameHop) {
   const std::string js = read(std::string(ETUDE_SOURCE_DIR) + "/web/audio.js");
   EXPECT_NE(js.find("const TRAINING_HOP_SECONDS = 0.0107;"), std::string::npos);
   EXPECT_NE(js.find("Math.max(64, Math.round(sampleRate * TRAINING_HOP_SECONDS / 32) * 32) / 2"), std::string::npos);
+}
+
+TEST(ChordInput, AFramesStreamIndexComesFromItsTime) {
+  // A live analyser's every frame, from its first (a priming frame before time 0) on, in worklet-sized blocks.
+  for (float rate : {44100.0f, 48000.0f}) {
+    etude::dsp::LiveAnalyzerParams p;
+    p.sample_rate = rate;
+    p.hop = live_hop(rate);
+    p.max_block = 128;
+    etude::dsp::LiveAnalyzer analyzer(p);
+    const LiveClock clock{rate, p.hop, analyzer.latency_samples()};
+    std::vector<FeatureFrame> frames;
+    std::vector<float> block(128);
+    for (int b = 0; b < int(rate) * 3 / 128; ++b) {  // 3 s of a tone
+      for (int i = 0; i < 128; ++i) block[std::size_t(i)] = 0.3f * std::sin(float(b * 128 + i) * 0.05f);
+      analyzer.process(block);
+      for (const FeatureFrame& f : analyzer.frames()) frames.push_back(f);
+    }
+    ASSERT_GT(frames.size(), 500u);
+    for (std::size_t n = 0; n < frames.size(); ++n) ASSERT_EQ(live_frame_index(frames[n], clock), long(n)) << rate << " " << n;
+    const std::vector<FeatureFrame> kept = model_frames(frames, clock);
+    ASSERT_EQ(kept.size(), (frames.size() + 1) / 2);
+    for (std::size_t k = 0; k < kept.size(); ++k) EXPECT_EQ(kept[k].time_s, frames[2 * k].time_s);
+    // The same frames, whichever frame a listener starts at.
+    const std::vector<FeatureFrame> late = model_frames(std::span(frames).subspan(7), clock);
+    ASSERT_EQ(late.size(), kept.size() - 4);
+    EXPECT_EQ(late.front().time_s, frames[8].time_s);
+  }
+  EXPECT_FALSE(is_model_frame(frame(0), LiveClock{}));  // no clock, no model frames
 }
 
 TEST(ChordInput, FieldsAreTheModelsNamedInputsInOrder) {
