@@ -131,9 +131,8 @@ Table chord_table(const Analysis& a, const std::vector<analysis::ChordSpan>& spa
 }  // namespace
 
 Table template_chords_table(const Analysis& a) {
-  dsp::ChordParams p;
+  const dsp::ChordParams p;
   const int every = a.params.chroma_every_frames;
-  p.frame_rate = a.frame_rate() / float(every);
   std::vector<float> scores, probabilities, times;
   std::array<float, dsp::kChordCount> sim{};
   for (std::size_t i = 0; i < a.frames.size(); i += std::size_t(every)) {
@@ -153,9 +152,8 @@ Table template_chords_table(const Analysis& a) {
   }
   std::vector<std::string> labels;
   for (int c = 0; c < dsp::kChordCount; ++c) labels.emplace_back(dsp::chord_label(c));
-  analysis::ChordDecodeParams d = chord_decode_params(labels);
-  d.change_prob = p.change_prob;
-  return chord_table(a, analysis::decode_chords(scores, dsp::kChordCount, times, end_time(a), d, probabilities), labels);
+  return chord_table(a, analysis::decode_chords(scores, dsp::kChordCount, times, end_time(a), chord_decode_params(labels),
+                                                probabilities), labels);
 }
 
 ChordWindows chord_windows(const Analysis& a) {
