@@ -37,6 +37,7 @@ export class AudioInput {
     this.starting = null;
     this.transport = 'none';  // 'shared-memory' or 'messages' while running
     this.pitchRange = [0, 0];  // Hz; [0, 0] is the analyser's default (50..2000 Hz)
+    this.framesDropped = () => 0;  // frames the audio thread could not hand over (a full ring)
   }
 
   // The pitch search range of the student's instrument; a running analyser restarts with it.
@@ -59,6 +60,7 @@ export class AudioInput {
   async #pump(session, info) {
     const frames = new FloatRing(info.rings.frames);
     const spectrum = new FloatRing(info.rings.spectrum);
+    this.framesDropped = () => frames.dropped();
     const rf = spectrum.recordFloats;
     let seen = frames.wakeCount();
     while (this.session === session) {

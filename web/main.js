@@ -199,6 +199,7 @@ window.etude = {
     scriptStartMs: startedAt,
     audioFrames,
     audioTransport: audio.transport,  // 'shared-memory' (the audio thread allocates nothing) or 'messages'
+    audioFramesDropped: audio.framesDropped(),
   }),
   fatal(what) {
     if (what === 'webgl2') fail('Etude could not start its graphics', 'WebGL 2 is turned off or not working in this browser. Try another browser, or ask your teacher whether graphics acceleration is blocked.');

@@ -95,6 +95,7 @@ for (const rate of [48000, 44100]) {
         // the audio thread allocates nothing (tests/e2e/audio_thread.test.mjs).
         assert.equal(await page.evaluate(() => crossOriginIsolated), true);
         assert.equal(await page.evaluate(() => window.etude.stats().audioTransport), 'shared-memory');
+        assert.equal(await page.evaluate(() => window.etude.stats().audioFramesDropped), 0);
         await saveScreenshot(page, `tuner-a4-${rate}`);
 
         // The chord model in the ML worker passes its golden self-test in the browser.

@@ -1,7 +1,8 @@
 // A single-producer, single-consumer ring of fixed-size float records (float32, or float64 for the
 // metronome's beat frames) in a SharedArrayBuffer: the audio thread writes feature frames, spectrum
-// columns and beats into it without allocating anything, and the main thread drains it. Used when the page is cross-origin isolated (deploy/headers.json sends
-// COOP and COEP); otherwise the worklet falls back to posting messages.
+// columns and beats into it without allocating anything, and the main thread drains it. Used when the
+// page is cross-origin isolated (deploy/headers.json sends COOP and COEP); otherwise the worklet falls
+// back to posting messages.
 //
 // Layout: Int32 header [written, read, dropped, wake] then capacity * recordFloats floats.
 // `written` and `read` count records since creation (int32 arithmetic wraps safely: only their
