@@ -1,10 +1,8 @@
 #include "app/chord_window.h"
 
 #include <gtest/gtest.h>
-#include <sndfile.h>
 
 #include <cmath>
-#include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
@@ -12,9 +10,12 @@
 #include "cli/analysis.h"
 #include "cli/commands.h"
 #include "dsp/live_analyzer.h"
+#include "support/marker_frame.h"
+#include "support/wav_file.h"
 
 using etude::app::ChordWindow;
 using etude::dsp::FeatureFrame;
+using etude::test::write_mono;
 namespace ml = etude::ml;
 
 namespace {
@@ -22,31 +23,10 @@ namespace {
 constexpr ml::LiveClock kClock{48000.0f, 256, 768};
 
 FeatureFrame frame(float marker, int index) {
-  FeatureFrame f;
-  for (int i = 0; i < 12; ++i) {
-    f.chroma[i] = marker + 0.01f * float(i);
-    f.bass_chroma[i] = marker + 0.5f + 0.01f * float(i);
-  }
-  f.rms_dbfs = -marker;
-  f.flatness = 0.25f;
-  f.confidence = 0.75f;
-  f.onset_strength = marker * 2;
-  f.time_s = float((index + 1) * kClock.hop - kClock.latency_samples) / kClock.sample_rate;
-  return f;
+  return etude::test::marker_frame(marker, float((index + 1) * kClock.hop - kClock.latency_samples) / kClock.sample_rate);
 }
 FeatureFrame frame(float marker) { return frame(marker, int(marker)); }
 
-std::string write_mono(const std::string& name, int rate, const std::vector<float>& x) {
-  const std::string path = (std::filesystem::temp_directory_path() / ("etude_test_chord_window_" + name)).string();
-  SF_INFO info{};
-  info.samplerate = rate;
-  info.channels = 1;
-  info.format = SF_FORMAT_WAV | SF_FORMAT_FLOAT;
-  SNDFILE* f = sf_open(path.c_str(), SFM_WRITE, &info);
-  sf_writef_float(f, x.data(), sf_count_t(x.size()));
-  sf_close(f);
-  return path;
-}
 }  // namespace
 
 TEST(ChordWindow, FieldsAreTheModelsInputsInOrder) {

@@ -5,31 +5,16 @@
 
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <string>
 #include <vector>
 
+#include "support/wav_file.h"
+
 using namespace etude::cli;
+using etude::test::temp_path;
+using etude::test::write_wav;
 
 namespace {
-std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("etude_test_audio_file_" + name)).string();
-}
-
-// Writes interleaved float samples as a WAV (float or 16-bit).
-std::string write_wav(const std::string& name, int rate, int channels, const std::vector<float>& interleaved, bool as_float = true) {
-  const std::string path = temp_path(name);
-  SF_INFO info{};
-  info.samplerate = rate;
-  info.channels = channels;
-  info.format = SF_FORMAT_WAV | (as_float ? SF_FORMAT_FLOAT : SF_FORMAT_PCM_16);
-  SNDFILE* f = sf_open(path.c_str(), SFM_WRITE, &info);
-  if (!f) return path;
-  sf_writef_float(f, interleaved.data(), sf_count_t(interleaved.size() / std::size_t(channels)));
-  sf_close(f);
-  return path;
-}
-
 struct Read {
   std::string error;
   AudioStats stats;

@@ -1,28 +1,17 @@
 #include "cli/commands.h"
 
 #include <gtest/gtest.h>
-#include <sndfile.h>
 
 #include <cmath>
-#include <filesystem>
 #include <string>
 #include <vector>
 
+#include "support/wav_file.h"
+
 using namespace etude::cli;
+using etude::test::write_mono;
 
 namespace {
-std::string write_mono(const std::string& name, int rate, const std::vector<float>& x) {
-  const std::string path = (std::filesystem::temp_directory_path() / ("etude_test_commands_" + name)).string();
-  SF_INFO info{};
-  info.samplerate = rate;
-  info.channels = 1;
-  info.format = SF_FORMAT_WAV | SF_FORMAT_FLOAT;
-  SNDFILE* f = sf_open(path.c_str(), SFM_WRITE, &info);
-  sf_writef_float(f, x.data(), sf_count_t(x.size()));
-  sf_close(f);
-  return path;
-}
-
 // Harmonic notes (MIDI pitches) of `seconds` each, with 60 ms gaps and plucked envelopes.
 std::vector<float> notes(const std::vector<int>& midi, double seconds, int rate) {
   std::vector<float> x;

@@ -9,24 +9,13 @@
 #include <vector>
 
 #include "dsp/live_analyzer.h"
+#include "support/marker_frame.h"
 
 using namespace etude::ml;
 using etude::dsp::FeatureFrame;
 
 namespace {
-FeatureFrame frame(float marker) {
-  FeatureFrame f;
-  for (int i = 0; i < 12; ++i) {
-    f.chroma[i] = marker + 0.01f * float(i);
-    f.bass_chroma[i] = marker + 0.5f + 0.01f * float(i);
-  }
-  f.rms_dbfs = -marker;
-  f.flatness = 0.25f;
-  f.confidence = 0.75f;
-  f.onset_strength = marker * 2;
-  f.time_s = marker;
-  return f;
-}
+FeatureFrame frame(float marker) { return etude::test::marker_frame(marker, marker); }
 
 std::string read(const std::string& path) {
   std::ifstream in(path);
