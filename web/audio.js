@@ -50,28 +50,20 @@ export class AudioInput {
     }
   }
 
-  // Whether this page can take frames over shared memory (needs COOP + COEP, see deploy/).
-  static sharedMemory() {
-    return globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function'
-      && typeof Atomics.waitAsync === 'function';
-  }
-
   // Hands frames and spectrum columns from the rings to the callbacks whenever the worklet wakes them.
-  async #pump(session, info) {
+  #pump(session, info) {
     const frames = new FloatRing(info.rings.frames);
     const spectrum = new FloatRing(info.rings.spectrum);
     this.framesDropped = () => frames.dropped();
     const rf = spectrum.recordFloats;
-    let seen = frames.wakeCount();
-    while (this.session === session) {
+    return frames.follow(() => this.session === session, () => {
       spectrum.drain((view, n) => {
         for (let i = 0; i < n; i++) {
           this.onSpectrum?.(view.subarray(i * rf, (i + 1) * rf), info.notesBins, info.melBins, info.linearBins);
         }
       });
       frames.drain((view, n) => this.onFrames(view, n));
-      seen = await frames.waitForWake(seen);
-    }
+    });
   }
 
   async start() {
@@ -113,7 +105,7 @@ export class AudioInput {
         numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [1],
         channelCount: 1, channelCountMode: 'explicit', channelInterpretation: 'speakers',
         processorOptions: {
-          wasmBytes: bytes, hop, useRings: AudioInput.sharedMemory(), minHz: this.pitchRange[0], maxHz: this.pitchRange[1],
+          wasmBytes: bytes, hop, useRings: FloatRing.usable(), minHz: this.pitchRange[0], maxHz: this.pitchRange[1],
         },
       });
       const ready = new Promise((resolve, reject) => {

@@ -6,7 +6,6 @@
 // settings = {bpm, beatsPerBar, accents (bit mask), countInBars}. beat = {frame, bar, beat, accent}.
 
 import { audioEngine } from './audio-engine.js';
-import { AudioInput } from './audio.js';
 import { FloatRing } from './worklet/float-ring.js';
 
 const START_DELAY_S = 0.1;  // first click a little after start, so it is never cut short
@@ -30,7 +29,7 @@ export class Metronome {
       if (!this.node) {
         this.node = new AudioWorkletNode(ctx, 'etude-metronome', {
           numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [1],
-          processorOptions: { wasmBytes, useRings: AudioInput.sharedMemory() },
+          processorOptions: { wasmBytes, useRings: FloatRing.usable() },
         });
         this.node.port.onmessage = (e) => this.#message(e.data);
         this.node.connect(ctx.destination);
@@ -68,16 +67,14 @@ export class Metronome {
   }
 
   // Beats from shared memory, for as long as this node lives.
-  async #pump(node, ring, sampleRate) {
-    let seen = ring.wakeCount();
-    while (this.node === node) {
+  #pump(node, ring, sampleRate) {
+    return ring.follow(() => this.node === node, () => {
       const beats = [];
       ring.drain((r, n) => {
         for (let i = 0; i < n * ring.recordFloats; i += ring.recordFloats) beats.push({ frame: r[i], bar: r[i + 1], beat: r[i + 2], accent: r[i + 3] === 1 });
       });
       this.#show(beats, sampleRate);
-      seen = await ring.waitForWake(seen);
-    }
+    });
   }
 
   #show(beats, sampleRate) {

@@ -17,6 +17,13 @@ const WRITTEN = 0, READ = 1, DROPPED = 2, WAKE = 3;
 const HEADER_BYTES = 16;
 
 export class FloatRing {
+  // Whether this page can use rings (needs COOP + COEP, see deploy/): the page asks before it tells
+  // a worklet to make them.
+  static usable() {
+    return globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function'
+      && typeof Atomics.waitAsync === 'function';
+  }
+
   // Makes the shared memory for a ring; pass the result to `new FloatRing(...)` on both sides.
   // capacity must be a power of two (record indices wrap with the int32 counters).
   static allocate(recordFloats, capacity, doubles = false) {
@@ -76,13 +83,15 @@ export class FloatRing {
 
   dropped() { return Atomics.load(this.header, DROPPED); }
 
-  // Consumer: resolves when the producer has woken the ring since `seen` (a wake count), at once
-  // if it already has. Returns the current wake count.
-  async waitForWake(seen) {
-    const r = Atomics.waitAsync(this.header, WAKE, seen);
-    if (r.async) await r.value;
-    return Atomics.load(this.header, WAKE);
+  // Consumer: calls onWake() now and after every wake() of the producer, for as long as isLive()
+  // holds (a wake() from the consumer's side lets it see that it no longer does).
+  async follow(isLive, onWake) {
+    let seen = Atomics.load(this.header, WAKE);
+    while (isLive()) {
+      onWake();
+      const r = Atomics.waitAsync(this.header, WAKE, seen);
+      if (r.async) await r.value;
+      seen = Atomics.load(this.header, WAKE);
+    }
   }
-
-  wakeCount() { return Atomics.load(this.header, WAKE); }
 }
