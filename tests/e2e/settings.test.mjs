@@ -30,7 +30,8 @@ describe('settings on this device', () => {
       await press(page, '#a11y-mic');
       // Concert A4 = 440 Hz is a written B4 for a B-flat clarinet, and flat of A4 = 442 Hz.
       await page.waitForFunction(() => /^B 4, /.test(document.getElementById('tuner-live').textContent), null, { timeout: 15000 });
-      await page.waitForTimeout(300);
+      // The cents readout settles with a 0.15 s time constant (TunerSettings::smoothing_s): wait 1 s.
+      await page.waitForTimeout(1000);
       const live = await page.locator('#tuner-live').evaluate((el) => ({ text: el.textContent, ...el.dataset }));
       const expected = 1200 * Math.log2(440 / 442);  // −7.8
       assert.equal(live.note, 'A4');  // the data keeps concert pitch
