@@ -41,6 +41,8 @@ models: native
 	.venv/bin/python models/chord_templates/make_model.py --golden
 	.venv/bin/python models/chords/make_dataset.py --etude build/native/src/cli/etude
 	.venv/bin/python models/chords/train.py
+	.venv/bin/python models/chords/make_dataset.py --etude build/native/src/cli/etude --seed 7 --per-chord 6 --none 96 --out build/models/data/chords-calib
+	.venv/bin/python models/chords/calibrate.py
 	.venv/bin/python models/melody/make_dataset.py
 	.venv/bin/python models/melody/train.py
 	.venv/bin/python models/melody/export.py

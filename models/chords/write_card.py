@@ -223,7 +223,7 @@ def write(rep, path):
       "to the nearest; the bass of an inversion is not reported.")
     A("- The window is ~0.17 s: arpeggios and strums slower than that are seen a note at a time. The app "
       "should smooth over several calls and gate on level/confidence.")
-    A("- Probabilities are not calibrated for live audio (NLL above is on held-out rendered audio).")
+    A("- Calibration (do the probabilities mean what they say?) is measured on rendered audio only, by `calibrate.py` (section below); not on live microphones or unseen instruments.")
     A("\n## Intended use")
     A("Live feedback on the Chords screen of a practice app (label, confidence, top 3, occlusion view), running "
       "in the ML worker on the device. Not for grading, transcription of mixes, or any decision about a person.\n")

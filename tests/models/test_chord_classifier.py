@@ -170,6 +170,21 @@ class ChordClassifierPipeline(unittest.TestCase):
             for case in golden["cases"]:
                 s, _ = sess.run(["scores", "probabilities"], {"frames": np.asarray(case["chroma"], np.float32)})
                 np.testing.assert_allclose(s, case["expected"]["scores"], atol=golden["tolerance"]["atol"], rtol=0)
+            # calibrate.py on the same quick data (CI has no separate calibration set): runs, reports, and the
+            # file it leaves still answers the golden cases it rewrote.
+            res = subprocess.run([sys.executable, os.path.join(SCRIPTS, "calibrate.py"), "--data", data,
+                                  "--models", out, "--reports", out], capture_output=True, text=True)
+            self.assertEqual(res.returncode, 0, res.stdout[-2000:] + res.stderr[-2000:])
+            with open(os.path.join(out, "chord_classifier_calibration.json")) as f:
+                cal = json.load(f)
+            self.assertGreater(cal["temperature"], 0)
+            self.assertTrue(os.path.getsize(os.path.join(out, "chord_classifier_reliability.png")) > 0)
+            sess = session(os.path.join(out, "chord_classifier.onnx"))
+            with open(os.path.join(out, "chord_classifier.golden.json")) as f:
+                golden = json.load(f)
+            for case in golden["cases"]:
+                _, p = sess.run(["scores", "probabilities"], {"frames": np.asarray(case["chroma"], np.float32)})
+                np.testing.assert_allclose(p, case["expected"]["probabilities"], atol=golden["tolerance"]["atol"], rtol=0)
             with open(os.path.join(data, "manifest.jsonl")) as f:
                 first_clip = json.loads(f.readline())
             for key in ["label", "harte", "root", "quality", "inversion", "family", "source", "register", "aug"]:
@@ -220,6 +235,71 @@ class ChordClassifierPipeline(unittest.TestCase):
                 self.assertIn(phase, (0, 1))
                 self.assertEqual(phases.setdefault(rate, phase), phase)
                 np.testing.assert_array_equal(x, live[phase::2])
+
+
+class ChordClassifierCalibration(unittest.TestCase):
+    """models/chords/calibrate.py: the temperature fit, the reliability metrics, the ONNX rewrite, and that
+    the shipped file matches its calibration report."""
+
+    @classmethod
+    def setUpClass(cls):
+        import calibrate
+        cls.cal = calibrate
+
+    def test_fit_recovers_a_known_temperature(self):
+        """Labels drawn from softmax(z); the model reports z * 2.5 (over-confident): the fit finds T ~ 2.5 and
+        calibrating lowers ECE; a calibrated model (T = 1) is left near 1."""
+        rng = np.random.default_rng(0)
+        z = rng.normal(0, 2.0, (20000, 8))
+        p = np.exp(z - z.max(1, keepdims=True))
+        p /= p.sum(1, keepdims=True)
+        y = np.array([rng.choice(8, p=row) for row in p])
+        t = self.cal.fit_temperature(z * 2.5, y)
+        self.assertAlmostEqual(t, 2.5, delta=0.1)
+        self.assertAlmostEqual(self.cal.fit_temperature(z, y), 1.0, delta=0.05)
+        over, fixed = self.cal.calibration_metrics(z * 2.5, y), self.cal.calibration_metrics(z * 2.5 / t, y)
+        self.assertGreater(over["ece"], 0.1)
+        self.assertLess(fixed["ece"], 0.02)
+        self.assertGreater(over["mean_confidence"], over["accuracy"] + 0.1)
+        self.assertEqual(over["accuracy"], fixed["accuracy"])
+
+    def test_reliability_bins(self):
+        probs = np.array([[0.95, 0.05], [0.95, 0.05], [0.55, 0.45], [0.55, 0.45]])
+        y = np.array([0, 1, 0, 0])
+        rows = [r for r in self.cal.reliability(probs, y) if r["n"]]
+        self.assertEqual([(r["n"], r["accuracy"]) for r in rows], [(2, 1.0), (2, 0.5)])
+        m = self.cal.calibration_metrics(np.log(probs), y)
+        self.assertAlmostEqual(m["ece"], 0.5 * abs(1.0 - 0.55) + 0.5 * abs(0.5 - 0.95), places=6)
+
+    def test_temperature_node_scales_scores_and_is_replaced_not_stacked(self):
+        base = onnx.load(MODEL)
+        t_ship = self.cal.current_temperature(base)
+        x = np.asarray(GOLDEN_CASES()[0]["chroma"], np.float32)
+        s0, _ = self.cal.session_from(base).run(["scores", "probabilities"], {"frames": x})
+        once = self.cal.apply_temperature(base, 2.0)
+        twice = self.cal.apply_temperature(once, 4.0)
+        self.assertEqual(sum(n.op_type == "Div" and list(n.output) == ["scores"] for n in twice.graph.node), 1)
+        self.assertEqual(self.cal.current_temperature(twice), 4.0)
+        s1, p1 = self.cal.session_from(once).run(["scores", "probabilities"], {"frames": x})
+        s2, _ = self.cal.session_from(twice).run(["scores", "probabilities"], {"frames": x})
+        np.testing.assert_allclose(s1, s0 * t_ship / 2.0, atol=1e-5)
+        np.testing.assert_allclose(s2, s0 * t_ship / 4.0, atol=1e-5)
+        np.testing.assert_allclose(p1, self.cal.softmax(s1.astype(np.float64)), atol=1e-6)
+        self.assertEqual(list(s1.argmax(1)), list(s0.argmax(1)))
+
+    def test_shipped_model_matches_its_calibration_report(self):
+        with open(os.path.join(MODELS, "reports", "chord_classifier_calibration.json")) as f:
+            rep = json.load(f)
+        shipped = self.cal.current_temperature(onnx.load(MODEL))
+        self.assertAlmostEqual(shipped, rep["shipped_temperature"], places=5)
+        kept = rep["eval_after"] if rep["applied"] else rep["eval_before"]
+        self.assertLess(kept["ece"], 0.05, "the shipped probabilities are not calibrated on unseen clips")
+        self.assertLessEqual(kept["ece"], min(rep["eval_before"]["ece"], rep["eval_after"]["ece"]) + 1e-9)
+
+
+def GOLDEN_CASES():
+    with open(GOLDEN) as f:
+        return json.load(f)["cases"]
 
 
 if __name__ == "__main__":
