@@ -373,7 +373,7 @@ bool App::toggle_metronome() {
 bool App::show_screen(Screen screen) {
   if (screen == screen_) return false;
   screen_ = screen;
-  screen_requested_ = true;
+  services_.announce_screen(int(screen));
   return true;
 }
 
@@ -405,41 +405,45 @@ void App::draw() {
   ImGui::Separator();
 
   draw_microphone();
-  // Tabs get a smaller padding so five fit a 400 px phone; the screens inside keep the normal one.
-  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, {5, 8});
-  if (ImGui::BeginTabBar("screens")) {
-    struct Tab {
-      const char* label;
-      Screen screen;
-      void (App::*draw)();
-    };
-    static constexpr Tab kTabs[] = {{"Tuner", Screen::Tuner, &App::draw_tuner},
-                                    {"Trace", Screen::Trace, &App::draw_trace},
-                                    {"Metronome", Screen::Metronome, &App::draw_metronome},
-                                    {"Mic", Screen::MicCheck, &App::draw_mic_check},
-                                    {"Chords", Screen::ChordLab, &App::draw_chord_model},
-                                    {"Generate", Screen::Generate, &App::draw_generate}};
-    const Screen shown = screen_;
-    for (const Tab& tab : kTabs) {
-      // The selected tab is the accent colour, so its label is light.
-      const bool selected = tab.screen == shown;
-      if (selected) ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 255, 255, 255));
-      const ImGuiTabItemFlags flags = screen_requested_ && selected ? ImGuiTabItemFlags_SetSelected : 0;
-      const bool open = ImGui::BeginTabItem(tab.label, nullptr, flags);
-      if (selected) ImGui::PopStyleColor();
-      if (open) {
-        // A requested screen holds until ImGui shows it; then the tab bar is in charge again.
-        if (tab.screen == screen_) screen_requested_ = false;
-        if (!screen_requested_) screen_ = tab.screen;
-        ImGui::PopStyleVar();
-        (this->*tab.draw)();
-        ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, {5, 8});
-        ImGui::EndTabItem();
-      }
-    }
-    ImGui::EndTabBar();
+  // Screen tabs: buttons that wrap onto a second row when the screen is too narrow for all six (a
+  // 360-400 px phone), so every label stays whole; ImGui's own tab bar would cut them to "Met...".
+  // Each is a keyboard stop; the selected one is filled with the accent colour.
+  struct Tab {
+    const char* label;
+    Screen screen;
+    void (App::*draw)();
+  };
+  static constexpr Tab kTabs[] = {{"Tuner", Screen::Tuner, &App::draw_tuner},
+                                  {"Trace", Screen::Trace, &App::draw_trace},
+                                  {"Metronome", Screen::Metronome, &App::draw_metronome},
+                                  {"Mic", Screen::MicCheck, &App::draw_mic_check},
+                                  {"Chords", Screen::ChordLab, &App::draw_chord_model},
+                                  {"Generate", Screen::Generate, &App::draw_generate}};
+  ImGui::Spacing();
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, {10, 8});
+  const float row_width = ImGui::GetContentRegionAvail().x;
+  for (const Tab& tab : kTabs) {
+    const bool selected = tab.screen == screen_;
+    const float w = ImGui::CalcTextSize(tab.label).x + 2 * ImGui::GetStyle().FramePadding.x;
+    if (&tab != &kTabs[0]) same_line_if_fits(w, ImGui::GetStyle().ItemSpacing.x * 0.5f);
+    ImGui::PushStyleColor(ImGuiCol_Button, selected ? kAccent : IM_COL32(226, 221, 211, 255));
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, selected ? kAccent : IM_COL32(208, 202, 190, 255));
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, selected ? kAccent : IM_COL32(190, 184, 172, 255));
+    ImGui::PushStyleColor(ImGuiCol_Text, selected ? IM_COL32(255, 255, 255, 255) : kInk);
+    if (ImGui::Button(tab.label, {w, 0})) show_screen(tab.screen);
+    ImGui::PopStyleColor(4);
   }
   ImGui::PopStyleVar();
+  {
+    // The accent rule under the tabs, as under a tab bar.
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddLine({p.x, p.y}, {p.x + row_width, p.y}, kAccent, 2.0f);
+    ImGui::Dummy({row_width, 2.0f});
+  }
+  const Screen now = screen_;  // a screen may switch to another one; that shows on the next frame
+  for (const Tab& tab : kTabs) {
+    if (tab.screen == now) (this->*tab.draw)();
+  }
   draw_footer();
   ImGui::PopItemWidth();
   ImGui::End();

@@ -102,6 +102,8 @@ class AppServices {
   // Practising a melody on the pitch line: its stage ("ready", "count-in", "running", "done") and
   // what to say (the results when done).
   virtual void announce_practice(std::string_view stage, const std::string& text) = 0;
+  // The screen now shown (App::Screen as an int), so the page can mark its navigation button current.
+  virtual void announce_screen(int screen) { (void)screen; }
 };
 
 class App {
@@ -202,7 +204,6 @@ class App {
   PitchTrace trace_;
   MicCheck mic_check_;
   Screen screen_ = Screen::Tuner;
-  bool screen_requested_ = false;  // show_screen() was called: select screen_ on the next frame
   std::size_t instrument_ = 0;  // index into music::instruments()
   int trace_view_ = 0;          // 0 pitch line, 1 spectrogram
   int spectrogram_scale_ = 0;   // 0 note rows (log frequency), 1 mel, 2 linear (0..4 kHz)

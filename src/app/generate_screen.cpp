@@ -218,15 +218,12 @@ void App::draw_generate() {
   ImGui::BeginDisabled(waiting);
   if (primary_button(generate_.has_melody() ? "Regenerate" : "Generate a melody", {220, 0})) generate_melody();
   ImGui::EndDisabled();
-  ImGui::SameLine();
+  // On a narrow screen the buttons wrap to the next row rather than run off the edge.
+  ui::same_line_if_fits(110);
   ImGui::BeginDisabled(!generate_.has_melody() || waiting);
   if (ImGui::Button(melody_playing_ ? "Stop" : "Play", {110, 0})) toggle_melody_playback();
-  // On a narrow screen the third button goes to the next line rather than off the edge.
-  const ImGuiStyle& style = ImGui::GetStyle();
-  const float practise_w = ImGui::CalcTextSize("Practise it").x + style.FramePadding.x * 2;
-  if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + practise_w <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) {
-    ImGui::SameLine();
-  }
+  const float practise_w = ImGui::CalcTextSize("Practise it").x + ImGui::GetStyle().FramePadding.x * 2;
+  ui::same_line_if_fits(practise_w);
   if (ImGui::Button("Practise it")) send_melody_to_practice();
   ImGui::EndDisabled();
 

@@ -27,4 +27,13 @@ inline bool primary_button(const char* label, ImVec2 size = {0, 0}) {
   return pressed;
 }
 
+// Continues the row with the next item (width wide) when it fits before the window's right edge;
+// otherwise the item starts a new row. So a row of buttons wraps on a narrow phone instead of
+// running off the screen or being cut short.
+inline void same_line_if_fits(float width, float spacing = -1.0f) {
+  const float gap = spacing < 0 ? ImGui::GetStyle().ItemSpacing.x : spacing;
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + gap + width <= right) ImGui::SameLine(0, gap);
+}
+
 }  // namespace etude::app::ui

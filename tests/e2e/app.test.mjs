@@ -162,6 +162,36 @@ describe('keyboard', () => {
   });
 });
 
+describe('screen tabs on a small phone', () => {
+  test('six whole tabs wrap onto two rows at 360 px; the keyboard reaches each; the page marks the current screen', async () => {
+    const browser = await launch();
+    try {
+      const { page, consoleErrors } = await openPage(browser, { viewport: { width: 360, height: 700 }, deviceScaleFactor: 2 });
+      await appReady(page);
+      const current = () => page.evaluate(() => document.querySelector('#a11y-screens button[aria-current="page"]')?.dataset.screen);
+      assert.equal(await current(), '0');
+      await saveScreenshot(page, 'tabs-360');
+      // Tab order on the canvas: Start microphone, then Tuner, Trace, Metronome, Mic, Chords, Generate.
+      await page.focus('#canvas');
+      for (let i = 0; i < 7; i++) await page.keyboard.press('Tab');
+      await page.keyboard.press('Space');
+      await page.waitForFunction(() => document.querySelector('#a11y-screens button[data-screen="5"]').getAttribute('aria-current') === 'page');
+      await saveScreenshot(page, 'tabs-360-generate');
+      // Shift+Tab twice back to Mic, then Space: the microphone check screen.
+      for (let i = 0; i < 2; i++) await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Space');
+      await page.waitForFunction(() => document.querySelector('#a11y-screens button[data-screen="2"]').getAttribute('aria-current') === 'page');
+      // The page's own navigation moves the mark too, and only one button has it.
+      await press(page, '#a11y-screens button[data-screen="3"]');
+      await page.waitForFunction(() => document.querySelector('#a11y-screens button[data-screen="3"]').getAttribute('aria-current') === 'page');
+      assert.equal(await page.locator('#a11y-screens button[aria-current]').count(), 1);
+      assert.deepEqual(consoleErrors, []);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
 describe('when things are missing', () => {
   const wav = writeSineWav(`${OUT}/a4-quiet.wav`, { hz: 440, sampleRate: 48000, seconds: 2 });
 

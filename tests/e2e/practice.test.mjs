@@ -235,9 +235,9 @@ describe('spectrogram', () => {
       await startListening(page);
       await showScreen(page, 1);
       // Switch the trace screen to the spectrogram with ImGui's keyboard navigation:
-      // Tab order: Stop microphone, the Tuner and Trace tabs, "Pitch line", then "Spectrogram".
+      // Tab order: Stop microphone, the six screen tabs, "Pitch line", then "Spectrogram".
       await page.focus('#canvas');
-      for (let i = 0; i < 5; i++) await page.keyboard.press('Tab');
+      for (let i = 0; i < 9; i++) await page.keyboard.press('Tab');
       await page.keyboard.press('Space');
       await page.waitForTimeout(2500);
       const png = await page.screenshot();

@@ -111,3 +111,16 @@ void announce_practice(std::string_view stage, const std::string& text) {
 }
 
 }  // namespace etude::web::a11y
+
+EM_JS(void, etude_js_set_screen, (int screen), {
+  for (const b of document.querySelectorAll('#a11y-screens button')) {
+    if (Number(b.dataset.screen) === screen) b.setAttribute('aria-current', 'page');
+    else b.removeAttribute('aria-current');
+  }
+});
+
+namespace etude::web::a11y {
+
+void announce_screen(int screen) { etude_js_set_screen(screen); }
+
+}  // namespace etude::web::a11y

@@ -26,5 +26,7 @@ void announce_melody(const std::string& text, const music::Melody& melody, std::
 void announce_melody_playback(std::string_view state);
 // Practising the melody: the stage as data-stage, the words (results when done) as text.
 void announce_practice(std::string_view stage, const std::string& text);
+// Marks the navigation button of the screen now shown with aria-current="page".
+void announce_screen(int screen);
 
 }  // namespace etude::web::a11y

@@ -84,6 +84,7 @@ class WebServices final : public app::AppServices {
   }
   void announce_melody_playback(std::string_view state) override { a11y::announce_melody_playback(state); }
   void announce_practice(std::string_view stage, const std::string& text) override { a11y::announce_practice(stage, text); }
+  void announce_screen(int screen) override { a11y::announce_screen(screen); }
 };
 
 SDL_Window* g_window = nullptr;
