@@ -11,7 +11,8 @@ Temperature scaling divides the logits by one number T > 0 fitted to minimise th
 log-likelihood on data the model never trained on. The ranking of labels (so accuracy, top-3 and every
 argmax the app uses) is unchanged; only how sure the model says it is changes.
 
-Data: a calibration set rendered by make_dataset.py with another seed (7) than the training data (6):
+Data (about 3 minutes to render here; the fit takes 3 s): a calibration set rendered by make_dataset.py
+with another seed (7) than the training data (6):
 new clips of the same kinds (training soundfonts and synthesised timbres, the same augmentations), 888
 clips, 4,440 windows. Split by clip: even clip ids fit T, odd clip ids measure the result, so the
 reported figures are on windows that chose nothing.
