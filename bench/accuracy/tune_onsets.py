@@ -2,12 +2,14 @@
 """Tunes how pitch-track onsets (legato note changes, voicing starts) combine with SuperFlux onsets, on a
 DEVELOPMENT set only (make_dataset.py --seed 7 --out bench/out/accuracy_dev), never on the reported cases.
 
-It runs `etude analyze features` and `etude analyze pitch` once per file (cached as .npz next to the
-wav), then replays src/dsp/note_tracker.cpp's logic in Python for each parameter setting and scores
-onset F@50ms per category with mir_eval, as run_benchmark.py does.
+It runs `etude analyze features` and `etude analyze pitch` once per file at the onsets command's hop
+(cached as .npz next to the wav), then replays src/dsp/note_tracker.cpp's logic in Python for each
+parameter setting and scores onset F@50ms per category with mir_eval, as run_benchmark.py does.
+--locate sweeps src/dsp/onset_locator.cpp (what `etude analyze onsets` ships: pitch-change and voicing
+cues placed at the onset-strength bump in front of them) instead of the older rules.
 
 Usage: .venv/bin/python bench/accuracy/tune_onsets.py --cases bench/out/accuracy_dev/cases.json \
-         --etude build/native/src/cli/etude [--jobs 2]
+         [--cases bench/out/accuracy_dev2/cases.json] --etude build/native/src/cli/etude [--jobs 2] [--locate]
 """
 import argparse
 import itertools
@@ -26,13 +28,16 @@ def csv(text):
     return np.array([[float(v) for v in l.split(",")] for l in lines]) if lines else np.zeros((0, 3))
 
 
+HOP = "512"  # `etude analyze onsets` and `pitch` default at 44.1 kHz, the sets' rate (features default to the live hop)
+
+
 def cache(args):
     etude, case = args
-    out = case["path"][:-4] + ".onsets.npz"
+    out = case["path"][:-4] + ".onsets512.npz"
     if not os.path.exists(out):
-        feats = csv(subprocess.run([etude, "analyze", "features", case["path"]], check=True, capture_output=True, text=True).stdout)
+        feats = csv(subprocess.run([etude, "analyze", "features", "--hop", HOP, case["path"]], check=True, capture_output=True, text=True).stdout)
         pitch = csv(subprocess.run([etude, "analyze", "pitch", case["path"]], check=True, capture_output=True, text=True).stdout)
-        np.savez(out, ftime=feats[:, 0], onset=feats[:, 6], ptime=pitch[:, 0], f0=pitch[:, 1])
+        np.savez(out, ftime=feats[:, 0], onset=feats[:, 6], strength=feats[:, 5], level=feats[:, 4], ptime=pitch[:, 0], f0=pitch[:, 1])
     return out
 
 
@@ -106,13 +111,71 @@ def combine(spectral, notes, rule, near=0.05, late=0.12):
     return np.sort(np.array(times))
 
 
+def locate(strength, level, cue, kind, frame_rate, change_window=0.15, voicing_window=0.10, fraction=0.5,
+           min_strength=1.1, rise_frames=2, after=1):
+    """src/dsp/onset_locator.cpp replayed: the frame where the attack in front of a pitch cue begins, or -1."""
+    window = change_window if kind == "change" else voicing_window
+    first = max(0, cue - int(window * frame_rate))
+    last = min(len(strength) - 1, cue + after) if kind == "voicing" else cue
+
+    def value(i):
+        if kind == "voicing" and (i < rise_frames or not level[i] > level[i - rise_frames]):
+            return 0.0
+        return strength[i]
+
+    best, peak = -1, 0.0
+    for i in range(first, last + 1):
+        if value(i) > peak:
+            best, peak = i, value(i)
+    if best < 0 or peak < min_strength:
+        return -1
+    while best > first and value(best - 1) >= fraction * peak:
+        best -= 1
+    return best
+
+
+def located(d, notes, near=0.05, **params):
+    """src/cli/commands.cpp onset_times() replayed: spectral onsets plus located pitch-track cues."""
+    ftime = d["ftime"]
+    rate = 1.0 / float(np.median(np.diff(ftime)))
+    lead = d["ptime"][0] - ftime[0] if len(d["ptime"]) else 0.0
+    times = list(ftime[(d["onset"] > 0) & (ftime >= 0)])
+    for t, kind in notes:
+        if kind == "spectral":
+            continue
+        cue = max(0, int(np.searchsorted(ftime + lead, t + 1e-4, side="right")) - 1)
+        j = locate(d["strength"], d["level"], cue, kind, rate, **params)
+        if j < 0:
+            continue
+        q = ftime[j]
+        if q >= 0 and not any(abs(s - q) < near for s in times):
+            times.append(q)
+    return np.sort(np.array(times))
+
+
+def locate_sweep(data):
+    cats = ["legato", "plucked", "percussive", "sung"]
+    print("locator: change_window voicing_window fraction min_strength | " + " ".join(f"{c:>10}" for c in cats) + "   (* = shipped)")
+    grid = [(0.15, 0.10, 0.5, 1.1)]
+    grid += [(cw, vw, fr, ms) for cw, vw, fr, ms in itertools.product([0.10, 0.15, 0.20], [0.06, 0.10, 0.15], [0.3, 0.5, 0.7], [0.0, 1.1, 2.0])
+             if (cw, vw, fr, ms) != grid[0] and sum([cw != 0.15, vw != 0.10, fr != 0.5, ms != 1.1]) == 1]
+    for cw, vw, fr, ms in grid:
+        scores = defaultdict(list)
+        for case, d, notes in data:
+            est = located(d, notes, change_window=cw, voicing_window=vw, fraction=fr, min_strength=ms)
+            scores[case["category"]].append(mir_eval.onset.f_measure(np.array(case["onsets"]), est, window=0.05)[0])
+        mark = "*" if (cw, vw, fr, ms) == grid[0] else " "
+        print(f"{mark} {cw:.2f} {vw:.2f} {fr:.1f} {ms:.1f} | " + " ".join(f"{np.mean(scores[c]):10.3f}" for c in cats), flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--cases", required=True)
+    ap.add_argument("--cases", required=True, action="append", help="a development set's cases.json (repeatable)")
     ap.add_argument("--etude", default="build/native/src/cli/etude")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--locate", action="store_true", help="sweep the onset locator (the shipped rule) instead of the older rules")
     args = ap.parse_args()
-    cases = [c for c in json.load(open(args.cases)) if "onsets" in c]
+    cases = [c for path in args.cases for c in json.load(open(path)) if "onsets" in c]
     with Pool(args.jobs) as pool:
         paths = pool.map(cache, [(args.etude, c) for c in cases])
     data = []
@@ -127,6 +190,10 @@ def main():
             if len(flag) and abs(d["ptime"][j] - (s + lead)) < spacing / 2:
                 flag[j] = True
         data.append((case, d["ptime"], d["f0"], flag, spectral, 1.0 / spacing))
+    if args.locate:
+        locate_sweep([(case, np.load(path), note_onsets(ptime, f0, flag, rate, 75, 0.08))
+                      for (case, ptime, f0, flag, spectral, rate), path in zip(data, paths)])
+        return
     grid = [("current", 75, 0.08, 0.12)]
     for rule, cents, change_s, late in itertools.product(["voicing", "lead"], [50, 75], [0.04, 0.06, 0.08], [0.08, 0.12]):
         if rule == "voicing" and late != 0.12:

@@ -6,6 +6,7 @@
 
 #include "analysis/chord_segments.h"
 #include "dsp/chord_templates.h"
+#include "dsp/onset_locator.h"
 #include "dsp/tempo.h"
 #include "ml/chord_input.h"
 
@@ -59,11 +60,26 @@ std::vector<float> onset_times(const Analysis& a) {
   for (const auto& f : a.frames) {
     if (f.onset > 0 && f.time_s >= 0) times.push_back(f.time_s);
   }
-  std::vector<float> spectral = times;
+  // Soft attacks rarely pass the spectral threshold; the pitch track finds those notes late, and the
+  // locator moves each one back to the low onset-strength bump where it began (or drops it: no bump).
+  const std::vector<float> strength = onset_strength(a);
+  std::vector<float> level;
+  level.reserve(a.frames.size());
+  for (const auto& f : a.frames) level.push_back(f.rms_dbfs);
+  dsp::OnsetLocatorParams lp;
+  lp.frame_rate = a.frame_rate();
+  const float lead = a.params.pitch_lead_s();
+  std::size_t cue = 0;  // notes come in time order
   for (const dsp::Note& n : notes_of(a)) {
-    if (!n.pitch_change_onset) continue;
-    const bool near = std::any_of(spectral.begin(), spectral.end(), [&](float t) { return std::abs(t - n.onset_s) < 0.05f; });
-    if (!near) times.push_back(n.onset_s);
+    if (!n.pitch_change_onset && !n.voicing_onset) continue;
+    // The note started at the frame whose pitch time (time_s + lead) is its onset.
+    while (cue + 1 < a.frames.size() && a.frames[cue + 1].time_s + lead <= n.onset_s + 1e-4f) ++cue;
+    const auto kind = n.pitch_change_onset ? dsp::OnsetCue::pitch_change : dsp::OnsetCue::voicing;
+    const int attack = dsp::locate_onset(strength, level, int(cue), kind, lp);
+    if (attack < 0) continue;  // nothing in front of the cue sounds like an attack
+    const float t = a.frames[std::size_t(attack)].time_s;
+    const bool near = std::any_of(times.begin(), times.end(), [&](float s) { return std::abs(s - t) < 0.05f; });
+    if (!near && t >= 0) times.push_back(t);
   }
   std::sort(times.begin(), times.end());
   return times;

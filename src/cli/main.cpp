@@ -30,7 +30,7 @@ constexpr const char* kUsage =
     "\n"
     "commands:\n"
     "  pitch     time_s,f0_hz,confidence per hop (pYIN, whole-file Viterbi; f0 0 when unvoiced)\n"
-    "  onsets    time_s of each note onset (SuperFlux spectral flux + legato pitch changes)\n"
+    "  onsets    time_s of each note onset (SuperFlux spectral flux + pitch-track note starts)\n"
     "  tempo     bpm,confidence (onset-strength autocorrelation with a 150 BPM prior)\n"
     "  beats     time_s of each beat (dynamic-programming beat tracking)\n"
     "  notes     onset_s,offset_s,midi,cents of each note\n"
@@ -69,8 +69,9 @@ constexpr Command kCommands[] = {
      "etude analyze onsets FILE: one row per onset, time_s.\n"
      "SuperFlux (log-magnitude spectral flux over 24 bands/octave with a 3-band maximum filter against\n"
      "vibrato) with adaptive peak picking as the browser runs it (decision delay at most 30 ms), plus\n"
-     "pitch-change onsets of legato notes (a pitch held 75 cents away for 80 ms) that no spectral onset\n"
-     "within 50 ms already marks.\n",
+     "the notes the pitch track starts (a pitch held 75 cents away for 80 ms, or voicing that begins),\n"
+     "each placed at the onset-strength bump of its attack up to 0.15 s before (dropped if there is\n"
+     "none), that no spectral onset within 50 ms already marks.\n",
      onsets_table},
     {"tempo",
      "etude analyze tempo FILE: one row, bpm,confidence.\n"

@@ -58,6 +58,7 @@ bool NoteTracker::push(float time_s, float f0_hz, bool onset) {
   if (!active_) {
     if (!voiced) return false;
     open(time_s, midi, false);
+    current_.voicing_onset = true;
   } else if (!voiced) {
     if (++unvoiced_run_ >= gap_frames_) ended = close(last_voiced_time_ + frame_s_);
     return ended;

@@ -27,6 +27,7 @@ struct Note {
   int midi = 0;
   float cents = 0;             // mean pitch re the MIDI note, -50..50
   bool pitch_change_onset = false;  // started by a pitch change inside a voiced stretch (legato)
+  bool voicing_onset = false;       // started by voicing after silence or an unvoiced gap (no spectral onset needed)
 };
 
 class NoteTracker {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -45,6 +46,33 @@ TEST(Commands, NotesAndOnsetsOfAMelody) {
   const auto onsets = onset_times(a);
   ASSERT_EQ(onsets.size(), melody.size());
   for (std::size_t i = 0; i < onsets.size(); ++i) EXPECT_NEAR(onsets[i], 0.56 * double(i), 0.025) << i;
+}
+
+// A legato pair like the fluidsynth flute and cello: A4 held, then released (50 ms decay) while D5
+// swells in over 100 ms from exactly 1.2 s. The spectral threshold misses the soft attack and the pitch
+// track reaches D5 about 75 ms late; the onset must still be placed within 25 ms of 1.2 s.
+TEST(Commands, SlowAttackLegatoOnsetIsPlacedAtItsStart) {
+  const int rate = 44100;
+  const double start = 1.2, attack_s = 0.1, release_s = 0.05;
+  std::vector<float> x(std::size_t(2.2 * rate), 0.0f);
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double t = double(i) / rate;
+    double a = 0, b = 0;
+    for (int k = 1; k <= 5; ++k) {
+      a += std::sin(2 * M_PI * k * 440.0 * t) / k;
+      b += std::sin(2 * M_PI * k * 587.33 * t) / k;
+    }
+    const double env_a = t < 0.2 ? 0.0 : t < start ? std::min(1.0, (t - 0.2) / 0.005) : std::exp(-(t - start) / release_s);
+    const double env_b = t < start ? 0.0 : t < start + attack_s ? 0.5 - 0.5 * std::cos(M_PI * (t - start) / attack_s) : 1.0;
+    const double fade = std::min(1.0, (2.2 - t) / 0.1);
+    x[i] = float(0.2 * (a * env_a + b * env_b * fade));
+  }
+  Analysis a;
+  ASSERT_EQ(analyse_file(write_mono("slow_attack.wav", rate, x), AnalysisOptions{}, a), "");
+  const auto onsets = onset_times(a);
+  ASSERT_EQ(onsets.size(), 2u);
+  EXPECT_NEAR(onsets[0], 0.2, 0.025);
+  EXPECT_NEAR(onsets[1], start, 0.025);
 }
 
 TEST(Commands, TempoAndBeatsOfAMetronome) {

@@ -48,6 +48,8 @@ TEST(NoteTracker, SeparatedNotesWithPitchAndCents) {
   EXPECT_EQ(notes[1].midi, 60);
   EXPECT_NEAR(notes[1].cents, 20.0f, 1.0f);
   EXPECT_FALSE(notes[1].pitch_change_onset);
+  EXPECT_TRUE(notes[0].voicing_onset);
+  EXPECT_TRUE(notes[1].voicing_onset);  // voicing after a gap starts it
 }
 
 TEST(NoteTracker, LegatoPitchChangeSplitsButVibratoDoesNot) {
@@ -59,6 +61,7 @@ TEST(NoteTracker, LegatoPitchChangeSplitsButVibratoDoesNot) {
   EXPECT_EQ(notes[0].midi, 67);
   EXPECT_EQ(notes[1].midi, 69);
   EXPECT_TRUE(notes[1].pitch_change_onset);
+  EXPECT_FALSE(notes[1].voicing_onset);
   EXPECT_NEAR(notes[1].onset_s, 0.60f, 0.05f);
 }
 
@@ -72,4 +75,5 @@ TEST(NoteTracker, RepeatedNoteSplitsOnSpectralOnsetAndBlipsAreDropped) {
   const auto notes = track(f);
   ASSERT_EQ(notes.size(), 2u);
   EXPECT_NEAR(notes[1].onset_s, 0.30f, 0.001f);
+  EXPECT_FALSE(notes[1].voicing_onset);  // started by the spectral onset
 }

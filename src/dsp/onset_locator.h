@@ -1,0 +1,44 @@
+#pragma once
+// Places a note onset that the pitch track found (a pitch change inside a voiced stretch, or voicing
+// that starts) at its attack. Slow attacks (flute, bowed strings, voice) leave a low bump in the
+// SuperFlux onset strength right where the note begins, too low for the adaptive threshold, while the
+// pitch track only settles on the new note 30-150 ms later. The locator looks back from the pitch
+// cue over a short window, takes the frame with the largest onset strength, and moves back over the
+// frames next to it that hold at least `fraction` of that peak (the attack's first frames). A peak
+// under min_strength is no attack, and the cue no onset (pitch tracks wander in reverberant tails and
+// noise; those cues have nothing in front of them). For a voicing start only frames louder than
+// `rise_frames` before count: the flux that a note's end splatters into empty bands comes with
+// falling level and must not be taken for the next attack.
+//
+// Causal: it reads the cue frame, the frames before it and, for a voicing start, voicing_after_frames
+// after it (a soft attack's strength often peaks just after the first voiced frame). A pitch-change
+// onset is therefore known when the pitch cue is (NoteTracker: pitch_change_s after the change, plus
+// the pitch look-ahead) and a voicing onset voicing_after_frames hops later; either is time-stamped up
+// to its window earlier than its cue. Allocation-free.
+
+#include <span>
+
+namespace etude::dsp {
+
+enum class OnsetCue { pitch_change, voicing };
+
+struct OnsetLocatorParams {
+  float frame_rate = 93.75f;         // frames per second, valid 5..2000
+  float change_window_s = 0.15f;     // look-back before a pitch change, valid 0..0.5
+  float voicing_window_s = 0.10f;    // look-back before a voicing start, valid 0..0.5
+  float fraction = 0.5f;             // of the window's peak strength that still counts as the attack, valid 0..1
+  float min_strength = 1.1f;         // weakest attack peak; OnsetParams::delta, the peak picker's fixed margin, valid 0..100
+  int rise_frames = 2;               // a voicing attack frame is louder than this many frames before, valid 1..16
+  int voicing_after_frames = 1;      // frames after a voicing start that may hold its attack, valid 0..8
+
+  const char* validate() const;  // nullptr when valid
+};
+
+// strength: onset strength per frame (FeatureFrame::onset_strength); level_db: the frames' level
+// (FeatureFrame::rms_dbfs); both oldest first, through cue_frame (and voicing_after_frames more for a
+// voicing cue, where there are). Returns the frame index where the attack begins, or -1 when the
+// window holds no attack (no peak of min_strength) or cue_frame is out of range.
+int locate_onset(std::span<const float> strength, std::span<const float> level_db, int cue_frame, OnsetCue cue,
+                 const OnsetLocatorParams& params);
+
+}  // namespace etude::dsp
