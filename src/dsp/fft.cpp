@@ -56,32 +56,78 @@ void radix4(float* __restrict r0, float* __restrict r1, float* __restrict r2, fl
   }
 }
 
-// radix4() for m = 1: points r[0..3], i[0..3] and the stage's single twiddle set tw[0..5].
-template <bool kInverse>
-inline void radix4_one(float* r, float* i, const float* tw) {
-  const float s0r = r[1] * tw[0] - i[1] * tw[1], s0i = r[1] * tw[1] + i[1] * tw[0];
-  const float s1r = r[2] * tw[2] - i[2] * tw[3], s1i = r[2] * tw[3] + i[2] * tw[2];
-  const float s2r = r[3] * tw[4] - i[3] * tw[5], s2i = r[3] * tw[5] + i[3] * tw[4];
-  const float s5r = r[0] - s1r, s5i = i[0] - s1i;
-  const float ar = r[0] + s1r, ai = i[0] + s1i;
-  const float s3r = s0r + s2r, s3i = s0i + s2i;
-  const float s4r = s0r - s2r, s4i = s0i - s2i;
-  r[2] = ar - s3r;
-  i[2] = ai - s3i;
-  r[0] = ar + s3r;
-  i[0] = ai + s3i;
+// KissFFT's radix-4 butterfly (kf_bfly4) on one point of each quarter, in its order of operations.
+// T is float or Lanes (four independent butterflies, one per lane); W is a twiddle, float or Lanes.
+template <bool kInverse, class T, class W>
+inline void butterfly4(T& r0, T& i0, T& r1, T& i1, T& r2, T& i2, T& r3, T& i3, W w1r, W w1i, W w2r, W w2i, W w3r, W w3i) {
+  const T s0r = r1 * w1r - i1 * w1i, s0i = r1 * w1i + i1 * w1r;
+  const T s1r = r2 * w2r - i2 * w2i, s1i = r2 * w2i + i2 * w2r;
+  const T s2r = r3 * w3r - i3 * w3i, s2i = r3 * w3i + i3 * w3r;
+  const T s5r = r0 - s1r, s5i = i0 - s1i;
+  const T ar = r0 + s1r, ai = i0 + s1i;
+  const T s3r = s0r + s2r, s3i = s0i + s2i;
+  const T s4r = s0r - s2r, s4i = s0i - s2i;
+  r2 = ar - s3r;
+  i2 = ai - s3i;
+  r0 = ar + s3r;
+  i0 = ai + s3i;
   if (kInverse) {
-    r[1] = s5r - s4i;
-    i[1] = s5i + s4r;
-    r[3] = s5r + s4i;
-    i[3] = s5i - s4r;
+    r1 = s5r - s4i;
+    i1 = s5i + s4r;
+    r3 = s5r + s4i;
+    i3 = s5i - s4r;
   } else {
-    r[1] = s5r + s4i;
-    i[1] = s5i - s4r;
-    r[3] = s5r - s4i;
-    i[3] = s5i + s4r;
+    r1 = s5r + s4i;
+    i1 = s5i - s4r;
+    r3 = s5r - s4i;
+    i3 = s5i + s4r;
   }
 }
+
+// KissFFT's radix-2 butterfly (kf_bfly2): b is multiplied by the twiddle, then a + b, a - b.
+template <class T, class W>
+inline void butterfly2(T& ar, T& ai, T& br, T& bi, W wr, W wi) {
+  const T tr = br * wr - bi * wi, ti = br * wi + bi * wr;
+  br = ar - tr;
+  bi = ai - ti;
+  ar += tr;
+  ai += ti;
+}
+
+// a, b, c, d as rows of a 4x4 matrix, transposed: afterwards a holds the old lane 0 of each, and so on.
+inline void transpose4(Lanes& a, Lanes& b, Lanes& c, Lanes& d) {
+  const Lanes ab_lo = __builtin_shufflevector(a, b, 0, 4, 1, 5), ab_hi = __builtin_shufflevector(a, b, 2, 6, 3, 7);
+  const Lanes cd_lo = __builtin_shufflevector(c, d, 0, 4, 1, 5), cd_hi = __builtin_shufflevector(c, d, 2, 6, 3, 7);
+  a = __builtin_shufflevector(ab_lo, cd_lo, 0, 1, 4, 5);
+  b = __builtin_shufflevector(ab_lo, cd_lo, 2, 3, 6, 7);
+  c = __builtin_shufflevector(ab_hi, cd_hi, 0, 1, 4, 5);
+  d = __builtin_shufflevector(ab_hi, cd_hi, 2, 3, 6, 7);
+}
+
+inline Lanes load(const float* p) {
+  Lanes v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline void store(float* p, Lanes v) { std::memcpy(p, &v, sizeof v); }
+
+// Complex points i..i+3 of the transform's input, as split lanes.
+struct InterleavedInput {  // forward: the real signal read as re/im pairs
+  const float* x;
+  void load4(int i, Lanes& re, Lanes& im) const {
+    const Lanes a = load(x + 2 * i), b = load(x + 2 * i + 4);
+    re = __builtin_shufflevector(a, b, 0, 2, 4, 6);
+    im = __builtin_shufflevector(a, b, 1, 3, 5, 7);
+  }
+};
+struct SplitInput {  // inverse: the merged spectrum, already split
+  const float* re;
+  const float* im;
+  void load4(int i, Lanes& r, Lanes& m) const {
+    r = load(re + i);
+    m = load(im + i);
+  }
+};
 }  // namespace
 
 bool RealFft::is_valid_size(int size) {
@@ -134,6 +180,16 @@ RealFft::RealFft(int size, FftEngine engine) : size_(size) {
     }
     input_position_[std::size_t(position)] = i;
   }
+  // The fused bottom stages need four whole groups: radix-4 bottom, groups of 4; radix-2, groups of 8.
+  const int group = radices_.back() == 4 ? 4 : 8;
+  if (n >= 4 * group && (group == 4 || radices_[radices_.size() - 2] == 4)) {
+    fused_ = group;
+    group_base_.resize(std::size_t(n / group));
+    for (int position = 0; position < n; ++position) {
+      const int i = input_position_[std::size_t(position)];
+      if (i < n / group) group_base_[std::size_t(i)] = position;
+    }
+  }
   // Stages bottom-up (the last radix first); a stage of radix p over groups of p*m uses KissFFT's table
   // entries k*fstride, 2k*fstride, 3k*fstride with fstride = n / (p*m). Per stage and direction, split
   // arrays: w1 re, w1 im, w2 re, w2 im, w3 re, w3 im (radix 2: w1 only), m values each.
@@ -172,36 +228,97 @@ RealFft::~RealFft() {
   if (inverse_plan_) kiss_fftr_free(inverse_plan_);
 }
 
-// KissFFT's complex transform (kf_work) of the n points gathered into re_/im_ in input_position_ order,
-// stage by stage instead of recursively: the same operations on the same values, so bit-identical.
+// The bottom stages of KissFFT's complex transform fused with its input gather, four groups at a time (one
+// per lane). A group is the `fused_` adjacent positions that these stages combine. Its points come from
+// inputs i0 + d * (n / fused_) (radix-4 bottom) or i0 + d4 * (n / 8) + d2 * (n / 2) (radix-2 bottom, then a
+// radix-4 stage with m = 2); groups i0..i0+3 read contiguous inputs, and each writes its own positions from
+// group_base_[i0]. The same operations on the same values as the stage-by-stage loops: bit-identical.
+template <bool kInverse, class Input>
+void RealFft::bottom_stages(const Input& in) {
+  const int n = half_;
+  float* re = re_.data();
+  float* im = im_.data();
+  const float* tw = (kInverse ? inverse_twiddles_ : forward_twiddles_).data();
+  const int* base = group_base_.data();
+  if (fused_ == 4) {
+    const int quarter = n / 4;
+    for (int c = 0; c < quarter; c += 4) {
+      Lanes r0, i0, r1, i1, r2, i2, r3, i3;
+      in.load4(c, r0, i0);
+      in.load4(c + quarter, r1, i1);
+      in.load4(c + 2 * quarter, r2, i2);
+      in.load4(c + 3 * quarter, r3, i3);
+      butterfly4<kInverse>(r0, i0, r1, i1, r2, i2, r3, i3, tw[0], tw[1], tw[2], tw[3], tw[4], tw[5]);
+      transpose4(r0, r1, r2, r3);
+      transpose4(i0, i1, i2, i3);
+      const Lanes* rs[4] = {&r0, &r1, &r2, &r3};
+      const Lanes* is[4] = {&i0, &i1, &i2, &i3};
+      for (int l = 0; l < 4; ++l) {
+        store(re + base[c + l], *rs[l]);
+        store(im + base[c + l], *is[l]);
+      }
+    }
+    return;
+  }
+  // fused_ == 8: radix 2 (m = 1, twiddle tw[0..1]), then radix 4 with m = 2 (twiddles w1r[2], w1i[2], ..).
+  const float* tw4 = tw + 2;
+  const int eighth = n / 8;
+  for (int c = 0; c < eighth; c += 4) {
+    Lanes r[8], i[8];  // by position in the group: d4 * 2 + d2
+    for (int d4 = 0; d4 < 4; ++d4) {
+      in.load4(c + d4 * eighth, r[2 * d4], i[2 * d4]);
+      in.load4(c + d4 * eighth + n / 2, r[2 * d4 + 1], i[2 * d4 + 1]);
+      butterfly2(r[2 * d4], i[2 * d4], r[2 * d4 + 1], i[2 * d4 + 1], tw[0], tw[1]);
+    }
+    for (int k = 0; k < 2; ++k) {
+      butterfly4<kInverse>(r[k], i[k], r[2 + k], i[2 + k], r[4 + k], i[4 + k], r[6 + k], i[6 + k], tw4[k], tw4[2 + k],
+                           tw4[4 + k], tw4[6 + k], tw4[8 + k], tw4[10 + k]);
+    }
+    transpose4(r[0], r[1], r[2], r[3]);
+    transpose4(r[4], r[5], r[6], r[7]);
+    transpose4(i[0], i[1], i[2], i[3]);
+    transpose4(i[4], i[5], i[6], i[7]);
+    for (int l = 0; l < 4; ++l) {
+      store(re + base[c + l], r[l]);
+      store(re + base[c + l] + 4, r[4 + l]);
+      store(im + base[c + l], i[l]);
+      store(im + base[c + l] + 4, i[4 + l]);
+    }
+  }
+}
+
+// KissFFT's complex transform (kf_work) stage by stage instead of recursively: the same operations on the
+// same values, so bit-identical. Starts after the first `done` stages (bottom-up), which bottom_stages()
+// ran, or from the points gathered into re_/im_ in input_position_ order when done == 0.
 template <bool kInverse>
-void RealFft::complex_transform() {
+void RealFft::complex_transform(int done) {
   const int n = half_;
   float* re = re_.data();
   float* im = im_.data();
   const float* tw = (kInverse ? inverse_twiddles_ : forward_twiddles_).data();
   int m = 1;
-  for (auto p = radices_.rbegin(); p != radices_.rend(); ++p) {
+  int stage = 0;
+  for (auto p = radices_.rbegin(); p != radices_.rend(); ++p, ++stage) {
     const int length = *p * m;
+    const int table = *p == 2 ? 2 * m : 6 * m;  // twiddle floats this stage uses
+    if (stage < done) {
+      tw += table;
+      m = length;
+      continue;
+    }
     if (*p == 2) {  // kf_bfly2 (only ever the bottom stage, m = 1)
       for (int base = 0; base < n; base += length) {
         for (int k = 0; k < m; ++k) {
-          const float br = re[base + m + k], bi = im[base + m + k];
-          const float tr = br * tw[k] - bi * tw[m + k], ti = br * tw[m + k] + bi * tw[k];
-          re[base + m + k] = re[base + k] - tr;
-          im[base + m + k] = im[base + k] - ti;
-          re[base + k] += tr;
-          im[base + k] += ti;
+          butterfly2(re[base + k], im[base + k], re[base + m + k], im[base + m + k], tw[k], tw[m + k]);
         }
       }
-      tw += 2 * m;
     } else if (m == 1) {
-      // The bottom stage: groups of four adjacent points, one twiddle set; inline (a call per group
-      // of radix4() cost more than its work).
+      // The bottom stage: groups of four adjacent points, one twiddle set.
       for (int base = 0; base < n; base += 4) {
-        radix4_one<kInverse>(re + base, im + base, tw);
+        float* r = re + base;
+        float* i = im + base;
+        butterfly4<kInverse>(r[0], i[0], r[1], i[1], r[2], i[2], r[3], i[3], tw[0], tw[1], tw[2], tw[3], tw[4], tw[5]);
       }
-      tw += 6;
     } else {
       for (int base = 0; base < n; base += length) {
         float* r = re + base;
@@ -209,8 +326,8 @@ void RealFft::complex_transform() {
         radix4<kInverse>(r, r + m, r + 2 * m, r + 3 * m, i, i + m, i + 2 * m, i + 3 * m, m, tw, tw + m, tw + 2 * m, tw + 3 * m,
                          tw + 4 * m, tw + 5 * m);
       }
-      tw += 6 * m;
     }
+    tw += table;
     m = length;
   }
 }
@@ -222,12 +339,17 @@ void RealFft::forward(std::span<const float> time, std::span<std::complex<float>
   }
   const int n = half_;
   const float* x = time.data();
-  const int* source = input_position_.data();
-  for (int j = 0; j < n; ++j) {
-    re_[std::size_t(j)] = x[2 * source[j]];
-    im_[std::size_t(j)] = x[2 * source[j] + 1];
+  if (fused_ > 0) {
+    bottom_stages<false>(InterleavedInput{x});
+    complex_transform<false>(fused_ == 4 ? 1 : 2);
+  } else {
+    const int* source = input_position_.data();
+    for (int j = 0; j < n; ++j) {
+      re_[std::size_t(j)] = x[2 * source[j]];
+      im_[std::size_t(j)] = x[2 * source[j] + 1];
+    }
+    complex_transform<false>(0);
   }
-  complex_transform<false>();
   // kiss_fftr's split of the two interleaved real transforms: per bin the same operations as kiss, four
   // bins at a time (bins k..k+3 read and write their mirrors n-k..n-k-3, reversed in the register), the
   // rest and bin n/2 (which kiss writes twice, the second write winning) one at a time.
@@ -305,12 +427,17 @@ void RealFft::inverse(std::span<const std::complex<float>> spectrum, std::span<f
     zi[n - k] = feki - foki;
     zi[n - k] *= -1;
   }
-  const int* source = input_position_.data();
-  for (int j = 0; j < n; ++j) {
-    re_[std::size_t(j)] = zr[source[j]];
-    im_[std::size_t(j)] = zi[source[j]];
+  if (fused_ > 0) {
+    bottom_stages<true>(SplitInput{zr, zi});
+    complex_transform<true>(fused_ == 4 ? 1 : 2);
+  } else {
+    const int* source = input_position_.data();
+    for (int j = 0; j < n; ++j) {
+      re_[std::size_t(j)] = zr[source[j]];
+      im_[std::size_t(j)] = zi[source[j]];
+    }
+    complex_transform<true>(0);
   }
-  complex_transform<true>();
   float* out = time.data();
   for (int k = 0; k < n; ++k) {
     out[2 * k] = re_[std::size_t(k)];

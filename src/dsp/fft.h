@@ -41,8 +41,12 @@ class RealFft {
 
  private:
   // KissFFT's complex transform of half_ points gathered into re_/im_, result in natural order.
+  // after its first `done` stages (bottom-up).
   template <bool kInverse>
-  void complex_transform();
+  void complex_transform(int done);
+  // Those first stages (one, or two with a radix-2 bottom) fused with the gather from `in`, vectorised.
+  template <bool kInverse, class Input>
+  void bottom_stages(const Input& in);
 
   int size_;
   int half_ = 0;                       // size_ / 2 complex points (power-of-two path)
@@ -50,6 +54,8 @@ class RealFft {
   kiss_fftr_state* inverse_plan_ = nullptr;
   std::vector<int> radices_;           // KissFFT's factorisation of half_, top-first
   std::vector<int> input_position_;    // position j of the first stage reads complex input input_position_[j]
+  int fused_ = 0;                      // points per group of bottom_stages(): 4, 8, or 0 (too small: not used)
+  std::vector<int> group_base_;        // bottom_stages(): first position of the group whose first input is i
   std::vector<float> re_, im_;         // split-complex work arrays
   std::vector<float> natural_re_, natural_im_;  // inverse: the merged spectrum before the gather
   std::vector<float> forward_twiddles_, inverse_twiddles_;  // per stage, bottom-up (layout in the constructor)
