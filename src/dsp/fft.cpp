@@ -23,39 +23,6 @@ void kiss_twiddle(int k, int n, bool inverse, float& re, float& im) {
   im = float(std::sin(phase));
 }
 
-// kf_bfly4 over one group: quarters x0..x3 of m points (split complex), twiddles per point, KissFFT's
-// operations in KissFFT's order, so results are bit-identical; separate restrict parameters vectorise.
-template <bool kInverse>
-void radix4(float* __restrict r0, float* __restrict r1, float* __restrict r2, float* __restrict r3, float* __restrict i0,
-            float* __restrict i1, float* __restrict i2, float* __restrict i3, int m, const float* __restrict w1r,
-            const float* __restrict w1i, const float* __restrict w2r, const float* __restrict w2i, const float* __restrict w3r,
-            const float* __restrict w3i) {
-  for (int k = 0; k < m; ++k) {
-    const float s0r = r1[k] * w1r[k] - i1[k] * w1i[k], s0i = r1[k] * w1i[k] + i1[k] * w1r[k];
-    const float s1r = r2[k] * w2r[k] - i2[k] * w2i[k], s1i = r2[k] * w2i[k] + i2[k] * w2r[k];
-    const float s2r = r3[k] * w3r[k] - i3[k] * w3i[k], s2i = r3[k] * w3i[k] + i3[k] * w3r[k];
-    const float s5r = r0[k] - s1r, s5i = i0[k] - s1i;
-    const float ar = r0[k] + s1r, ai = i0[k] + s1i;
-    const float s3r = s0r + s2r, s3i = s0i + s2i;
-    const float s4r = s0r - s2r, s4i = s0i - s2i;
-    r2[k] = ar - s3r;
-    i2[k] = ai - s3i;
-    r0[k] = ar + s3r;
-    i0[k] = ai + s3i;
-    if (kInverse) {
-      r1[k] = s5r - s4i;
-      i1[k] = s5i + s4r;
-      r3[k] = s5r + s4i;
-      i3[k] = s5i - s4r;
-    } else {
-      r1[k] = s5r + s4i;
-      i1[k] = s5i - s4r;
-      r3[k] = s5r - s4i;
-      i3[k] = s5i + s4r;
-    }
-  }
-}
-
 // KissFFT's radix-4 butterfly (kf_bfly4) on one point of each quarter, in its order of operations.
 // T is float or Lanes (four independent butterflies, one per lane); W is a twiddle, float or Lanes.
 template <bool kInverse, class T, class W>
@@ -128,6 +95,30 @@ struct SplitInput {  // inverse: the merged spectrum, already split
     m = load(im + i);
   }
 };
+// kf_bfly4 over one group: quarters of m points at r, r + m, r + 2m, r + 3m (and i..), twiddles w1 re,
+// w1 im, w2 re, w2 im, w3 re, w3 im at tw, m values each; four points per step while they last.
+template <bool kInverse>
+void radix4(float* r, float* i, int m, const float* tw) {
+  int k = 0;
+  for (; k + 4 <= m; k += 4) {
+    Lanes r0 = load(r + k), r1 = load(r + m + k), r2 = load(r + 2 * m + k), r3 = load(r + 3 * m + k);
+    Lanes i0 = load(i + k), i1 = load(i + m + k), i2 = load(i + 2 * m + k), i3 = load(i + 3 * m + k);
+    butterfly4<kInverse>(r0, i0, r1, i1, r2, i2, r3, i3, load(tw + k), load(tw + m + k), load(tw + 2 * m + k),
+                         load(tw + 3 * m + k), load(tw + 4 * m + k), load(tw + 5 * m + k));
+    store(r + k, r0);
+    store(r + m + k, r1);
+    store(r + 2 * m + k, r2);
+    store(r + 3 * m + k, r3);
+    store(i + k, i0);
+    store(i + m + k, i1);
+    store(i + 2 * m + k, i2);
+    store(i + 3 * m + k, i3);
+  }
+  for (; k < m; ++k) {
+    butterfly4<kInverse>(r[k], i[k], r[m + k], i[m + k], r[2 * m + k], i[2 * m + k], r[3 * m + k], i[3 * m + k], tw[k], tw[m + k],
+                         tw[2 * m + k], tw[3 * m + k], tw[4 * m + k], tw[5 * m + k]);
+  }
+}
 }  // namespace
 
 bool RealFft::is_valid_size(int size) {
@@ -320,12 +311,7 @@ void RealFft::complex_transform(int done) {
         butterfly4<kInverse>(r[0], i[0], r[1], i[1], r[2], i[2], r[3], i[3], tw[0], tw[1], tw[2], tw[3], tw[4], tw[5]);
       }
     } else {
-      for (int base = 0; base < n; base += length) {
-        float* r = re + base;
-        float* i = im + base;
-        radix4<kInverse>(r, r + m, r + 2 * m, r + 3 * m, i, i + m, i + 2 * m, i + 3 * m, m, tw, tw + m, tw + 2 * m, tw + 3 * m,
-                         tw + 4 * m, tw + 5 * m);
-      }
+      for (int base = 0; base < n; base += length) radix4<kInverse>(re + base, im + base, m, tw);
     }
     tw += table;
     m = length;
