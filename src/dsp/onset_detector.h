@@ -56,8 +56,15 @@ class OnsetDetector {
   std::vector<int> band_offset_;   // into weights_
   std::vector<int> band_length_;
   std::vector<float> weights_;
+  // The same, four bands to a group for process() (layout in the constructor): per band a first bin,
+  // per group a length and interleaved weights.
+  std::vector<int> group_start_;
+  std::vector<int> group_length_;
+  std::vector<int> group_offset_;
+  std::vector<float> group_weights_;
   int diff_frames_;
   std::vector<float> history_;     // (diff_frames_ + 1) rows of bands() log energies, ring
+  std::vector<float> reference_;   // scratch: per band, what process() compares it with (then its flux)
   std::vector<float> odf_;         // ring of recent onset strengths
   std::vector<float> level_;       // the same frames' total power
   std::vector<unsigned char> rising_;  // level above the compared frame's
