@@ -2,15 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 
 #include "dsp/fast_math.h"
 
 namespace etude::dsp {
-
-namespace {
-typedef float Lanes __attribute__((vector_size(16)));  // GCC/Clang vector extension: four floats
-}  // namespace
 
 const char* OnsetParams::validate() const {
   if (!(sample_rate >= 16000.0f && sample_rate <= 96000.0f)) return "sample_rate must be 16000..96000 Hz";
@@ -61,29 +56,7 @@ OnsetDetector::OnsetDetector(const OnsetParams& p)
     }
     for (std::size_t i = first; i < weights_.size(); ++i) weights_[i] = float(weights_[i] / area);
   }
-  // The same filters four bands to a group, for process(): per group one length (the longest band's) and
-  // weights interleaved by band, zero-padded. Leading padding (where a band would otherwise read past the
-  // last bin) adds 0 before the band's first term and trailing padding 0 after its last, so each band's
-  // sum is still the same additions in the same order (bit-identical); four sums run side by side.
-  const int bins = p.frame_size / 2 + 1;
-  const std::size_t nb = band_start_.size();
-  for (std::size_t g = 0; g < nb; g += 4) {
-    int length = 0;
-    for (std::size_t l = 0; l < 4 && g + l < nb; ++l) length = std::max(length, band_length_[g + l]);
-    group_length_.push_back(length);
-    group_offset_.push_back(int(group_weights_.size()));
-    group_weights_.resize(group_weights_.size() + std::size_t(4 * length), 0.0f);
-    float* w = group_weights_.data() + group_offset_.back();
-    for (std::size_t l = 0; l < 4; ++l) {
-      if (g + l >= nb) {
-        group_start_.push_back(0);  // no band: zero weights on bins 0..length-1
-        continue;
-      }
-      const int lead = std::max(0, band_start_[g + l] + length - bins);
-      group_start_.push_back(band_start_[g + l] - lead);
-      for (int k = 0; k < band_length_[g + l]; ++k) w[4 * (lead + k) + int(l)] = weights_[std::size_t(band_offset_[g + l] + k)];
-    }
-  }
+  bank_ = FilterBank(band_start_, band_length_, band_offset_, weights_, p.frame_size / 2 + 1);
   // Compare with the frame whose window overlaps the current one by at most half (SuperFlux's rule).
   diff_frames_ = std::max(1, int(std::lround(0.5 * p.frame_size / p.hop)));
   history_.assign(std::size_t(diff_frames_ + 1) * band_start_.size(), 0.0f);
@@ -119,23 +92,7 @@ float OnsetDetector::process(std::span<const float> magnitude) {
   float level = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
   for (; k < bins; ++k) level += magnitude[k] * magnitude[k];
   const float* before = history_.data() + std::size_t((frame_ + 1) % long(rows)) * nb;  // diff_frames_ ago
-  // Band energies, four bands side by side (lane l: band g + l).
-  for (std::size_t g = 0; g < nb; g += 4) {
-    const std::size_t group = g / 4;
-    const float* w = group_weights_.data() + group_offset_[group];
-    const float* m0 = magnitude.data() + group_start_[g];
-    const float* m1 = magnitude.data() + group_start_[g + 1];
-    const float* m2 = magnitude.data() + group_start_[g + 2];
-    const float* m3 = magnitude.data() + group_start_[g + 3];
-    Lanes e = {0, 0, 0, 0};
-    for (int k = 0; k < group_length_[group]; ++k) {
-      Lanes wk;
-      std::memcpy(&wk, w + 4 * k, sizeof wk);
-      const Lanes mk = {m0[k], m1[k], m2[k], m3[k]};
-      e += wk * mk;
-    }
-    for (std::size_t l = 0; l < 4 && g + l < nb; ++l) now[g + l] = e[l];
-  }
+  bank_.apply<false>(magnitude, now);
   // Per-band passes over whole rows from here on, so that they vectorise (the same values as band by band).
   const int bands = int(nb);
   const float compression = params_.compression;

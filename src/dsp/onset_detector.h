@@ -12,6 +12,8 @@
 #include <span>
 #include <vector>
 
+#include "dsp/filterbank.h"
+
 namespace etude::dsp {
 
 struct OnsetParams {
@@ -56,12 +58,7 @@ class OnsetDetector {
   std::vector<int> band_offset_;   // into weights_
   std::vector<int> band_length_;
   std::vector<float> weights_;
-  // The same, four bands to a group for process() (layout in the constructor): per band a first bin,
-  // per group a length and interleaved weights.
-  std::vector<int> group_start_;
-  std::vector<int> group_length_;
-  std::vector<int> group_offset_;
-  std::vector<float> group_weights_;
+  FilterBank bank_;                // the same filters, for process()
   int diff_frames_;
   std::vector<float> history_;     // (diff_frames_ + 1) rows of bands() log energies, ring
   std::vector<float> reference_;   // scratch: per band, what process() compares it with (then its flux)
