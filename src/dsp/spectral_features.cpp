@@ -68,11 +68,11 @@ SpectralFeatures::SpectralFeatures(const SpectralParams& p)
     mel_length_.push_back(length);
   }
   mel_bank_ = FilterBank(mel_start_, mel_length_, mel_offset_, mel_weights_, bins);
-  dct_.resize(std::size_t(kMfccCount * p.mel_bands));
+  dct_.assign(std::size_t(kDctLanes * p.mel_bands), 0.0f);
   for (int c = 0; c < kMfccCount; ++c) {
     const double scale = std::sqrt((c == 0 ? 1.0 : 2.0) / p.mel_bands);
     for (int m = 0; m < p.mel_bands; ++m)
-      dct_[std::size_t(c * p.mel_bands + m)] = float(scale * std::cos(M_PI * c * (m + 0.5) / p.mel_bands));
+      dct_[std::size_t(m * kDctLanes + c)] = float(scale * std::cos(M_PI * c * (m + 0.5) / p.mel_bands));
   }
 }
 
@@ -151,12 +151,14 @@ const SpectralFrame& SpectralFeatures::process(std::span<const float> magnitude,
 
   mel_bank_.apply<true>(magnitude, mel_.data());
   for (std::size_t m = 0; m < mel_.size(); ++m) log_mel_[m] = fast_log10(std::max(mel_[m], 1e-10f));
-  for (int c = 0; c < kMfccCount; ++c) {
-    const float* row = dct_.data() + std::size_t(c) * mel_.size();
-    float acc = 0;
-    for (std::size_t m = 0; m < mel_.size(); ++m) acc += row[m] * log_mel_[m];
-    r.mfcc[std::size_t(c)] = acc;
+  // All coefficients side by side (one lane each, mel bands in order): each is the same sum as a row by
+  // row loop, but the thirteen additions per band do not wait on each other.
+  float acc[kDctLanes] = {};
+  for (std::size_t m = 0; m < mel_.size(); ++m) {
+    const float* column = dct_.data() + m * kDctLanes;
+    for (int c = 0; c < kDctLanes; ++c) acc[c] += column[c] * log_mel_[m];
   }
+  std::copy(acc, acc + kMfccCount, r.mfcc.begin());
   return r;
 }
 

@@ -51,7 +51,8 @@ class SpectralFeatures {
   FilterBank mel_bank_;  // the same bands, for process()
   std::vector<float> mel_;
   std::vector<float> log_mel_;
-  std::vector<float> dct_;  // kMfccCount x mel_bands
+  static constexpr int kDctLanes = 16;  // kMfccCount rounded up to whole vectors
+  std::vector<float> dct_;  // mel_bands x kDctLanes (coefficient c of band m at m * kDctLanes + c; zero-padded)
   std::vector<float> power_, moment_;  // per-bin scratch
   SpectralFrame result_;
 };
