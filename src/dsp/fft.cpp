@@ -86,6 +86,10 @@ struct InterleavedInput {  // forward: the real signal read as re/im pairs
     re = __builtin_shufflevector(a, b, 0, 2, 4, 6);
     im = __builtin_shufflevector(a, b, 1, 3, 5, 7);
   }
+  void load1(int i, float& re, float& im) const {
+    re = x[2 * i];
+    im = x[2 * i + 1];
+  }
 };
 struct SplitInput {  // inverse: the merged spectrum, already split
   const float* re;
@@ -146,6 +150,8 @@ RealFft::RealFft(int size, FftEngine engine) : size_(size) {
   if (engine == FftEngine::kKissFft || !is_power_of_two(size)) {
     forward_plan_ = kiss_fftr_alloc(size, 0, nullptr, nullptr);
     inverse_plan_ = kiss_fftr_alloc(size, 1, nullptr, nullptr);
+    windowed_.assign(std::size_t(size), 0.0f);
+    spectrum_.assign(std::size_t(bins()), {});
     return;
   }
   half_ = size / 2;
@@ -318,60 +324,44 @@ void RealFft::complex_transform(int done) {
   }
 }
 
-void RealFft::forward(std::span<const float> time, std::span<std::complex<float>> spectrum) {
-  if (forward_plan_) {
-    kiss_fftr(forward_plan_, time.data(), reinterpret_cast<kiss_fft_cpx*>(spectrum.data()));
+// Runs the complex transform of the input's n points (the real signal read as re/im pairs).
+template <class Input>
+void RealFft::transform(const Input& in) {
+  if (fused_ > 0) {
+    bottom_stages<false>(in);
+    complex_transform<false>(fused_ == 4 ? 1 : 2);
     return;
   }
+  const int* source = input_position_.data();
+  for (int j = 0; j < half_; ++j) in.load1(source[j], re_[std::size_t(j)], im_[std::size_t(j)]);
+  complex_transform<false>(0);
+}
+
+// kiss_fftr's split of the two interleaved real transforms: per bin the same operations as kiss, four
+// bins at a time (bins k..k+3 with their mirrors n-k..n-k-3, reversed in the register), the rest and bin
+// n/2 (which kiss writes twice, the second write winning) one at a time. The bins go to the sink:
+// sink.four(k, lo_re, lo_im, hi_re, hi_im) for bins k..k+3 and, reversed, n-k..n-k-3; sink.one(bin, re, im).
+template <class Sink>
+void RealFft::split(Sink& sink) const {
   const int n = half_;
-  const float* x = time.data();
-  if (fused_ > 0) {
-    bottom_stages<false>(InterleavedInput{x});
-    complex_transform<false>(fused_ == 4 ? 1 : 2);
-  } else {
-    const int* source = input_position_.data();
-    for (int j = 0; j < n; ++j) {
-      re_[std::size_t(j)] = x[2 * source[j]];
-      im_[std::size_t(j)] = x[2 * source[j] + 1];
-    }
-    complex_transform<false>(0);
-  }
-  // kiss_fftr's split of the two interleaved real transforms: per bin the same operations as kiss, four
-  // bins at a time (bins k..k+3 read and write their mirrors n-k..n-k-3, reversed in the register), the
-  // rest and bin n/2 (which kiss writes twice, the second write winning) one at a time.
   const float* re = re_.data();
   const float* im = im_.data();
   const float* super = forward_super_.data();
   const float* super_re = forward_super_re_.data();
   const float* super_im = forward_super_im_.data();
-  float* out = reinterpret_cast<float*>(spectrum.data());
-  out[0] = re[0] + im[0];
-  out[2 * n] = re[0] - im[0];
-  out[1] = out[2 * n + 1] = 0;
+  sink.one(0, re[0] + im[0], 0.0f);
+  sink.one(n, re[0] - im[0], 0.0f);
   int k = 1;
   for (; k + 3 < n / 2; k += 4) {
-    Lanes ar, ai, br, bi, swr, swi;
-    std::memcpy(&ar, re + k, sizeof ar);
-    std::memcpy(&ai, im + k, sizeof ai);
-    std::memcpy(&br, re + n - k - 3, sizeof br);
-    std::memcpy(&bi, im + n - k - 3, sizeof bi);
+    Lanes br = load(re + n - k - 3), bi = load(im + n - k - 3);
     br = __builtin_shufflevector(br, br, 3, 2, 1, 0);
     bi = -__builtin_shufflevector(bi, bi, 3, 2, 1, 0);
-    std::memcpy(&swr, super_re + k - 1, sizeof swr);
-    std::memcpy(&swi, super_im + k - 1, sizeof swi);
+    const Lanes ar = load(re + k), ai = load(im + k), swr = load(super_re + k - 1), swi = load(super_im + k - 1);
     const Lanes f1r = ar + br, f1i = ai + bi;
     const Lanes f2r = ar - br, f2i = ai - bi;
     const Lanes twr = f2r * swr - f2i * swi, twi = f2r * swi + f2i * swr;
     const Lanes half = {0.5f, 0.5f, 0.5f, 0.5f};
-    const Lanes lo_r = (f1r + twr) * half, lo_i = (f1i + twi) * half;
-    const Lanes hi_r = (f1r - twr) * half, hi_i = (twi - f1i) * half;
-    // Bins k..k+3 interleaved, then their mirrors n-k-3..n-k in ascending memory order.
-    const Lanes lo_a = __builtin_shufflevector(lo_r, lo_i, 0, 4, 1, 5), lo_b = __builtin_shufflevector(lo_r, lo_i, 2, 6, 3, 7);
-    const Lanes hi_a = __builtin_shufflevector(hi_r, hi_i, 3, 7, 2, 6), hi_b = __builtin_shufflevector(hi_r, hi_i, 1, 5, 0, 4);
-    std::memcpy(out + 2 * k, &lo_a, sizeof lo_a);
-    std::memcpy(out + 2 * k + 4, &lo_b, sizeof lo_b);
-    std::memcpy(out + 2 * (n - k - 3), &hi_a, sizeof hi_a);
-    std::memcpy(out + 2 * (n - k - 1), &hi_b, sizeof hi_b);
+    sink.four(k, (f1r + twr) * half, (f1i + twi) * half, (f1r - twr) * half, (twi - f1i) * half);
   }
   for (; k <= n / 2; ++k) {
     const float fpkr = re[k], fpki = im[k];
@@ -380,11 +370,84 @@ void RealFft::forward(std::span<const float> time, std::span<std::complex<float>
     const float f2kr = fpkr - fpnkr, f2ki = fpki - fpnki;
     const float swr = super[2 * (k - 1)], swi = super[2 * (k - 1) + 1];
     const float twr = f2kr * swr - f2ki * swi, twi = f2kr * swi + f2ki * swr;
-    out[2 * k] = (f1kr + twr) * 0.5f;
-    out[2 * k + 1] = (f1ki + twi) * 0.5f;
-    out[2 * (n - k)] = (f1kr - twr) * 0.5f;
-    out[2 * (n - k) + 1] = (twi - f1ki) * 0.5f;
+    sink.one(k, (f1kr + twr) * 0.5f, (f1ki + twi) * 0.5f);
+    sink.one(n - k, (f1kr - twr) * 0.5f, (twi - f1ki) * 0.5f);
   }
+}
+
+namespace {
+// split() into an interleaved complex spectrum.
+struct SpectrumSink {
+  float* out;
+  void one(int bin, float re, float im) {
+    out[2 * bin] = re;
+    out[2 * bin + 1] = im;
+  }
+  void four(int k, Lanes lo_r, Lanes lo_i, Lanes hi_r, Lanes hi_i) {
+    const int n2 = mirror;  // 2 * n
+    // Bins k..k+3 interleaved, then their mirrors n-k-3..n-k in ascending memory order.
+    store(out + 2 * k, __builtin_shufflevector(lo_r, lo_i, 0, 4, 1, 5));
+    store(out + 2 * k + 4, __builtin_shufflevector(lo_r, lo_i, 2, 6, 3, 7));
+    store(out + n2 - 2 * k - 6, __builtin_shufflevector(hi_r, hi_i, 3, 7, 2, 6));
+    store(out + n2 - 2 * k - 2, __builtin_shufflevector(hi_r, hi_i, 1, 5, 0, 4));
+  }
+  int mirror;
+};
+
+// split() into magnitudes, sqrt(re^2 + im^2) per bin (as Stft computed them from the spectrum).
+struct MagnitudeSink {
+  float* out;
+  int n;
+  void one(int bin, float re, float im) { out[bin] = std::sqrt(re * re + im * im); }
+  void four(int k, Lanes lo_r, Lanes lo_i, Lanes hi_r, Lanes hi_i) {
+    float power[8];  // bins k..k+3, then n-k-3..n-k
+    store(power, lo_r * lo_r + lo_i * lo_i);
+    store(power + 4, __builtin_shufflevector(hi_r, hi_r, 3, 2, 1, 0) * __builtin_shufflevector(hi_r, hi_r, 3, 2, 1, 0) +
+                         __builtin_shufflevector(hi_i, hi_i, 3, 2, 1, 0) * __builtin_shufflevector(hi_i, hi_i, 3, 2, 1, 0));
+    for (int l = 0; l < 4; ++l) out[k + l] = std::sqrt(power[l]);
+    for (int l = 0; l < 4; ++l) out[n - k - 3 + l] = std::sqrt(power[4 + l]);
+  }
+};
+
+// The windowed signal, read as re/im pairs.
+struct WindowedInput {
+  const float* x;
+  const float* w;
+  void load4(int i, Lanes& re, Lanes& im) const {
+    const Lanes a = load(x + 2 * i) * load(w + 2 * i), b = load(x + 2 * i + 4) * load(w + 2 * i + 4);
+    re = __builtin_shufflevector(a, b, 0, 2, 4, 6);
+    im = __builtin_shufflevector(a, b, 1, 3, 5, 7);
+  }
+  void load1(int i, float& re, float& im) const {
+    re = x[2 * i] * w[2 * i];
+    im = x[2 * i + 1] * w[2 * i + 1];
+  }
+};
+}  // namespace
+
+void RealFft::forward(std::span<const float> time, std::span<std::complex<float>> spectrum) {
+  if (forward_plan_) {
+    kiss_fftr(forward_plan_, time.data(), reinterpret_cast<kiss_fft_cpx*>(spectrum.data()));
+    return;
+  }
+  transform(InterleavedInput{time.data()});
+  SpectrumSink sink{reinterpret_cast<float*>(spectrum.data()), 2 * half_};
+  split(sink);
+}
+
+void RealFft::windowed_magnitude(std::span<const float> time, std::span<const float> window, std::span<float> magnitude) {
+  if (forward_plan_) {
+    for (int i = 0; i < size_; ++i) windowed_[std::size_t(i)] = time[std::size_t(i)] * window[std::size_t(i)];
+    kiss_fftr(forward_plan_, windowed_.data(), reinterpret_cast<kiss_fft_cpx*>(spectrum_.data()));
+    for (int k = 0; k < bins(); ++k) {
+      const std::complex<float> c = spectrum_[std::size_t(k)];
+      magnitude[std::size_t(k)] = std::sqrt(c.real() * c.real() + c.imag() * c.imag());
+    }
+    return;
+  }
+  transform(WindowedInput{time.data(), window.data()});
+  MagnitudeSink sink{magnitude.data(), half_};
+  split(sink);
 }
 
 void RealFft::inverse(std::span<const std::complex<float>> spectrum, std::span<float> time) {

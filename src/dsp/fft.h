@@ -36,6 +36,9 @@ class RealFft {
   int bins() const { return size_ / 2 + 1; }
   // time.size() == size(), spectrum.size() == bins(); no normalisation.
   void forward(std::span<const float> time, std::span<std::complex<float>> spectrum);
+  // The magnitudes |FFT(time * window)| per bin (the same values as forward() of the windowed signal, then
+  // sqrt(re^2 + im^2)), without writing the windowed signal or the spectrum out. Sizes size(), size(), bins().
+  void windowed_magnitude(std::span<const float> time, std::span<const float> window, std::span<float> magnitude);
   // spectrum.size() == bins(), time.size() == size(); the result is scaled by size().
   void inverse(std::span<const std::complex<float>> spectrum, std::span<float> time);
 
@@ -44,6 +47,12 @@ class RealFft {
   // after its first `done` stages (bottom-up).
   template <bool kInverse>
   void complex_transform(int done);
+  // The forward complex transform of `in` (bottom_stages() and complex_transform(), or the gather).
+  template <class Input>
+  void transform(const Input& in);
+  // kiss_fftr's real-spectrum split of re_/im_ into `sink` (see fft.cpp).
+  template <class Sink>
+  void split(Sink& sink) const;
   // Those first stages (one, or two with a radix-2 bottom) fused with the gather from `in`, vectorised.
   template <bool kInverse, class Input>
   void bottom_stages(const Input& in);
@@ -61,6 +70,8 @@ class RealFft {
   std::vector<float> forward_twiddles_, inverse_twiddles_;  // per stage, bottom-up (layout in the constructor)
   std::vector<float> forward_super_, inverse_super_;        // kiss_fftr's super twiddles, re/im interleaved
   std::vector<float> forward_super_re_, forward_super_im_;  // the forward ones split (the 4-bin loop)
+  std::vector<float> windowed_;                    // KissFFT path of windowed_magnitude(): the windowed signal
+  std::vector<std::complex<float>> spectrum_;      // and its spectrum
 };
 
 }  // namespace etude::dsp

@@ -84,3 +84,27 @@ TEST(RealFft, PowersOfTwoAreBitIdenticalToKissFft) {
     for (std::size_t i = 0; i < ta.size(); ++i) ASSERT_EQ(ta[i], tb[i]) << "n " << n << " sample " << i;
   }
 }
+
+// windowed_magnitude() fuses the window into the transform's input and the magnitude into its last step:
+// it must give exactly what windowing, forward() and sqrt(re^2 + im^2) give (KissFFT's own code included).
+TEST(RealFft, WindowedMagnitudeIsBitIdenticalToForward) {
+  for (int n : {16, 32, 64, 128, 512, 1024, 2048, 4096, 8192, 2000}) {
+    for (FftEngine engine : {FftEngine::kFastest, FftEngine::kKissFft}) {
+      RealFft fft(n, engine);
+      const auto x = etude::test::noise(std::size_t(n), 0.3, unsigned(n) + 7);
+      std::vector<float> window(std::size_t(n), 0.0f), windowed(std::size_t(n), 0.0f);
+      for (int i = 0; i < n; ++i) {
+        window[std::size_t(i)] = float(0.5 - 0.5 * std::cos(2.0 * M_PI * i / n));
+        windowed[std::size_t(i)] = x[std::size_t(i)] * window[std::size_t(i)];
+      }
+      std::vector<std::complex<float>> spectrum(std::size_t(fft.bins()));
+      fft.forward(windowed, spectrum);
+      std::vector<float> magnitude(spectrum.size());
+      fft.windowed_magnitude(x, window, magnitude);
+      for (std::size_t k = 0; k < spectrum.size(); ++k) {
+        const float re = spectrum[k].real(), im = spectrum[k].imag();
+        ASSERT_EQ(magnitude[k], std::sqrt(re * re + im * im)) << "n " << n << " bin " << k;
+      }
+    }
+  }
+}
