@@ -70,11 +70,9 @@ void Chroma::find_peaks(std::span<const float> m) {
     const double la = log_m[k - 1], lb = log_m[k], lc = log_m[k + 1];
     const double denom = la - 2.0 * lb + lc;
     const double offset = denom < 0 ? std::clamp(0.5 * (la - lc) / denom, -0.5, 0.5) : 0.0;
-    // The power at the interpolated top, exp(2 * log height): in float (single-precision exp is several
-    // times cheaper than double, and the float result is all that is kept).
-    const float log_power = float(2.0 * (lb - 0.25 * (la - lc) * offset));
+    const double height = std::exp(lb - 0.25 * (la - lc) * offset);
     peak_pitch_[std::size_t(peak_count_)] = 69.0f + 12.0f * fast_log2(float((k + offset) * bin_hz_ / 440.0));
-    peak_power_[std::size_t(peak_count_)] = std::exp(log_power);
+    peak_power_[std::size_t(peak_count_)] = float(height * height);
     ++peak_count_;
   }
 }
@@ -87,10 +85,8 @@ void Chroma::observe_tuning(std::span<const float> m) {
     if (pitch < 40.0 || pitch > 107.0) continue;  // 80 Hz..4 kHz: resolved and mostly harmonic
     const double deviation = pitch - std::round(pitch);
     const double weight = std::sqrt(double(peak_power_[std::size_t(i)]));
-    // The angle in float (a float sincos costs a fraction of a double one; the sums stay in double).
-    const float angle = float(2.0 * M_PI * deviation);
-    re += weight * std::cos(angle);
-    im += weight * std::sin(angle);
+    re += weight * std::cos(2.0 * M_PI * deviation);
+    im += weight * std::sin(2.0 * M_PI * deviation);
   }
   tuning_re_ = decay_ * tuning_re_ + re;
   tuning_im_ = decay_ * tuning_im_ + im;
