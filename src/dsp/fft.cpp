@@ -152,6 +152,7 @@ RealFft::RealFft(int size, FftEngine engine) : size_(size) {
     inverse_plan_ = kiss_fftr_alloc(size, 1, nullptr, nullptr);
     windowed_.assign(std::size_t(size), 0.0f);
     spectrum_.assign(std::size_t(bins()), {});
+    spectrum_b_.assign(std::size_t(bins()), {});
     return;
   }
   half_ = size / 2;
@@ -186,6 +187,11 @@ RealFft::RealFft(int size, FftEngine engine) : size_(size) {
       const int i = input_position_[std::size_t(position)];
       if (i < n / group) group_base_[std::size_t(i)] = position;
     }
+    cross_re_.assign(std::size_t(n) + 1, 0.0f);
+    cross_im_.assign(std::size_t(n) + 1, 0.0f);
+  } else {
+    spectrum_.assign(std::size_t(bins()), {});
+    spectrum_b_.assign(std::size_t(bins()), {});
   }
   // Stages bottom-up (the last radix first); a stage of radix p over groups of p*m uses KissFFT's table
   // entries k*fstride, 2k*fstride, 3k*fstride with fstride = n / (p*m). Per stage and direction, split
@@ -212,10 +218,8 @@ RealFft::RealFft(int size, FftEngine engine) : size_(size) {
       if (inverse) phase *= -1;
       super.push_back(float(std::cos(phase)));
       super.push_back(float(std::sin(phase)));
-      if (!inverse) {
-        forward_super_re_.push_back(float(std::cos(phase)));
-        forward_super_im_.push_back(float(std::sin(phase)));
-      }
+      (inverse ? inverse_super_re_ : forward_super_re_).push_back(float(std::cos(phase)));
+      (inverse ? inverse_super_im_ : forward_super_im_).push_back(float(std::sin(phase)));
     }
   }
 }
@@ -370,7 +374,7 @@ void RealFft::split(Sink& sink) const {
     const float f2kr = fpkr - fpnkr, f2ki = fpki - fpnki;
     const float swr = super[2 * (k - 1)], swi = super[2 * (k - 1) + 1];
     const float twr = f2kr * swr - f2ki * swi, twi = f2kr * swi + f2ki * swr;
-    sink.one(k, (f1kr + twr) * 0.5f, (f1ki + twi) * 0.5f);
+    if (k != n - k) sink.one(k, (f1kr + twr) * 0.5f, (f1ki + twi) * 0.5f);  // bin n/2: only the second write counts
     sink.one(n - k, (f1kr - twr) * 0.5f, (twi - f1ki) * 0.5f);
   }
 }
@@ -406,6 +410,51 @@ struct MagnitudeSink {
                          __builtin_shufflevector(hi_i, hi_i, 3, 2, 1, 0) * __builtin_shufflevector(hi_i, hi_i, 3, 2, 1, 0));
     for (int l = 0; l < 4; ++l) out[k + l] = std::sqrt(power[l]);
     for (int l = 0; l < 4; ++l) out[n - k - 3 + l] = std::sqrt(power[4 + l]);
+  }
+};
+
+inline Lanes reversed(Lanes v) { return __builtin_shufflevector(v, v, 3, 2, 1, 0); }
+
+// split() into split-complex arrays re[0..n], im[0..n].
+struct SplitSink {
+  float* re;
+  float* im;
+  int n;
+  void one(int bin, float r, float i) {
+    re[bin] = r;
+    im[bin] = i;
+  }
+  void four(int k, Lanes lo_r, Lanes lo_i, Lanes hi_r, Lanes hi_i) {
+    store(re + k, lo_r);
+    store(im + k, lo_i);
+    store(re + n - k - 3, reversed(hi_r));
+    store(im + n - k - 3, reversed(hi_i));
+  }
+};
+
+// split() of B multiplied into conj(A), held in re/im (as SplitSink left it): the cross-spectrum,
+// written out on floats as RealFft's callers did (the same arithmetic as std::complex for finite values).
+struct CrossSink {
+  float* re;
+  float* im;
+  int n;
+  template <class T>
+  static void product(T& ar, T& ai, T br, T bi) {
+    const T cr = ar, ci = -ai;
+    ar = cr * br - ci * bi;
+    ai = cr * bi + ci * br;
+  }
+  void one(int bin, float br, float bi) { product(re[bin], im[bin], br, bi); }
+  void four(int k, Lanes lo_r, Lanes lo_i, Lanes hi_r, Lanes hi_i) {
+    Lanes ar = load(re + k), ai = load(im + k);
+    product(ar, ai, lo_r, lo_i);
+    store(re + k, ar);
+    store(im + k, ai);
+    ar = load(re + n - k - 3);
+    ai = load(im + n - k - 3);
+    product(ar, ai, reversed(hi_r), reversed(hi_i));
+    store(re + n - k - 3, ar);
+    store(im + n - k - 3, ai);
   }
 };
 
@@ -448,6 +497,68 @@ void RealFft::windowed_magnitude(std::span<const float> time, std::span<const fl
   transform(WindowedInput{time.data(), window.data()});
   MagnitudeSink sink{magnitude.data(), half_};
   split(sink);
+}
+
+void RealFft::correlate(std::span<const float> a, std::span<const float> b, std::span<float> r) {
+  if (fused_ == 0) {  // KissFFT's code or the smallest size: the plain way
+    forward(a, spectrum_);
+    forward(b, spectrum_b_);
+    float* x = reinterpret_cast<float*>(spectrum_.data());
+    const float* y = reinterpret_cast<const float*>(spectrum_b_.data());
+    for (int k = 0; k < bins(); ++k) CrossSink::product(x[2 * k], x[2 * k + 1], y[2 * k], y[2 * k + 1]);
+    inverse(spectrum_, r);
+    return;
+  }
+  const int n = half_;
+  float* cre = cross_re_.data();
+  float* cim = cross_im_.data();
+  transform(InterleavedInput{a.data()});
+  SplitSink spectrum_a{cre, cim, n};
+  split(spectrum_a);
+  transform(InterleavedInput{b.data()});
+  CrossSink cross{cre, cim, n};
+  split(cross);
+  // kiss_fftri's merge into one complex spectrum, per bin in its order, four bins at a time like split().
+  const float* super = inverse_super_.data();
+  const float* super_re = inverse_super_re_.data();
+  const float* super_im = inverse_super_im_.data();
+  float* zr = natural_re_.data();
+  float* zi = natural_im_.data();
+  zr[0] = cre[0] + cre[n];
+  zi[0] = cre[0] - cre[n];
+  int k = 1;
+  for (; k + 3 < n / 2; k += 4) {
+    const Lanes fkr = load(cre + k), fki = load(cim + k);
+    const Lanes fnkcr = reversed(load(cre + n - k - 3)), fnkci = -reversed(load(cim + n - k - 3));
+    const Lanes fekr = fkr + fnkcr, feki = fki + fnkci;
+    const Lanes tmpr = fkr - fnkcr, tmpi = fki - fnkci;
+    const Lanes swr = load(super_re + k - 1), swi = load(super_im + k - 1);
+    const Lanes fokr = tmpr * swr - tmpi * swi, foki = tmpr * swi + tmpi * swr;
+    store(zr + k, fekr + fokr);
+    store(zi + k, feki + foki);
+    store(zr + n - k - 3, reversed(fekr - fokr));
+    store(zi + n - k - 3, reversed((feki - foki) * -1.0f));
+  }
+  for (; k <= n / 2; ++k) {
+    const float fkr = cre[k], fki = cim[k];
+    const float fnkcr = cre[n - k], fnkci = -cim[n - k];
+    const float fekr = fkr + fnkcr, feki = fki + fnkci;
+    const float tmpr = fkr - fnkcr, tmpi = fki - fnkci;
+    const float swr = super[2 * (k - 1)], swi = super[2 * (k - 1) + 1];
+    const float fokr = tmpr * swr - tmpi * swi, foki = tmpr * swi + tmpi * swr;
+    zr[k] = fekr + fokr;
+    zi[k] = feki + foki;
+    zr[n - k] = fekr - fokr;
+    zi[n - k] = feki - foki;
+    zi[n - k] *= -1;
+  }
+  bottom_stages<true>(SplitInput{zr, zi});
+  complex_transform<true>(fused_ == 4 ? 1 : 2);
+  float* out = r.data();
+  for (int j = 0; j < n; ++j) {
+    out[2 * j] = re_[std::size_t(j)];
+    out[2 * j + 1] = im_[std::size_t(j)];
+  }
 }
 
 void RealFft::inverse(std::span<const std::complex<float>> spectrum, std::span<float> time) {

@@ -39,6 +39,10 @@ class RealFft {
   // The magnitudes |FFT(time * window)| per bin (the same values as forward() of the windowed signal, then
   // sqrt(re^2 + im^2)), without writing the windowed signal or the spectrum out. Sizes size(), size(), bins().
   void windowed_magnitude(std::span<const float> time, std::span<const float> window, std::span<float> magnitude);
+  // Circular cross-correlation r[t] = sum_j a[j] b[(j + t) mod size()], scaled by size(): the inverse
+  // of conj(FFT(a)) * FFT(b), the same values as forward(), forward(), that product on floats and
+  // inverse(), but without interleaving the spectra in between. All three spans size() long.
+  void correlate(std::span<const float> a, std::span<const float> b, std::span<float> r);
   // spectrum.size() == bins(), time.size() == size(); the result is scaled by size().
   void inverse(std::span<const std::complex<float>> spectrum, std::span<float> time);
 
@@ -70,8 +74,10 @@ class RealFft {
   std::vector<float> forward_twiddles_, inverse_twiddles_;  // per stage, bottom-up (layout in the constructor)
   std::vector<float> forward_super_, inverse_super_;        // kiss_fftr's super twiddles, re/im interleaved
   std::vector<float> forward_super_re_, forward_super_im_;  // the forward ones split (the 4-bin loop)
+  std::vector<float> inverse_super_re_, inverse_super_im_;  // the inverse ones split (correlate())
+  std::vector<float> cross_re_, cross_im_;         // correlate(): the cross-spectrum, split complex
   std::vector<float> windowed_;                    // KissFFT path of windowed_magnitude(): the windowed signal
-  std::vector<std::complex<float>> spectrum_;      // and its spectrum
+  std::vector<std::complex<float>> spectrum_, spectrum_b_;  // KissFFT or smallest-size paths: spectra
 };
 
 }  // namespace etude::dsp
