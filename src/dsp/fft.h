@@ -3,9 +3,11 @@
 // alike). Powers of two (16 and up: every size the live analyzer uses) run KissFFT's own algorithm
 // restaged: the same radix-4/2 butterflies on the same twiddles in the same order, so results are
 // bit-identical to kiss_fftr/kiss_fftri, but stage by stage over split-complex arrays instead of
-// recursively over interleaved ones, so the butterfly loops vectorise (about 2.5x faster natively;
-// bench/RESULTS.md). The features the chord model was trained on therefore do not move at all.
-// Plans, twiddles and scratch are allocated at construction; forward()/inverse() never allocate.
+// recursively over interleaved ones, so the butterfly loops vectorise; the bottom stage(s) run fused with
+// the input gather, four groups per vector (bench/RESULTS.md). The features the chord model was trained
+// on therefore do not move at all. windowed_magnitude() and correlate() are the Stft's and YIN's uses
+// with their passes folded into the transform. Plans, twiddles and scratch are allocated at
+// construction; no member function allocates.
 
 #include <complex>
 #include <span>
