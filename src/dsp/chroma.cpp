@@ -23,6 +23,7 @@ Chroma::Chroma(const ChromaParams& p)
       bin_hz_(p.sample_rate / float(p.frame_size)),
       peak_pitch_(std::size_t(p.frame_size / 4 + 1), 0.0f),
       peak_power_(std::size_t(p.frame_size / 4 + 1), 0.0f),
+      log_magnitude_(std::size_t(p.frame_size / 2 + 2), 0.0f),
       semitone_(128, 0.0f),
       decay_(std::exp(-1.0 / (double(p.tuning_time_s) * p.frame_rate))) {
   const int lowest = std::min(p.min_midi, p.bass_min_midi) - 1;
@@ -47,14 +48,26 @@ void Chroma::set_tuning_cents(float cents) {
 // peak's frequency and height (exact for a Gaussian-shaped main lobe, close for Hann).
 void Chroma::find_peaks(std::span<const float> m) {
   peak_count_ = 0;
+  // The loudest bin, eight lanes at a time (one running maximum waits on every comparison; the maximum
+  // is exact in any order).
+  float lane[8] = {};
+  int bin = first_bin_;
+  for (; bin + 8 <= last_bin_ + 1; bin += 8) {
+    for (int l = 0; l < 8; ++l) lane[l] = std::max(lane[l], m[std::size_t(bin + l)]);
+  }
   float top = 0;
-  for (int k = first_bin_; k <= last_bin_; ++k) top = std::max(top, m[std::size_t(k)]);
+  for (; bin <= last_bin_; ++bin) top = std::max(top, m[std::size_t(bin)]);
+  for (float v : lane) top = std::max(top, v);
   if (top <= 0) return;
-  for (int k = std::max(2, first_bin_); k < last_bin_; ++k) {
+  // The log of every bin a peak can touch, in one pass (it vectorises; one bin at a time it did not).
+  const int first = std::max(2, first_bin_) - 1;
+  float* __restrict log_m = log_magnitude_.data();
+  for (int k = first; k <= last_bin_; ++k) log_m[k] = fast_ln(m[std::size_t(k)]);
+  for (int k = first + 1; k < last_bin_; ++k) {
     const float a = m[std::size_t(k - 1)], b = m[std::size_t(k)], c = m[std::size_t(k + 1)];
     // 60 dB below the loudest peak is the Hann window's far sidelobes, not notes.
     if (!(b > a && b >= c && b > 1e-3f * top)) continue;
-    const double la = fast_ln(a), lb = fast_ln(b), lc = fast_ln(c);
+    const double la = log_m[k - 1], lb = log_m[k], lc = log_m[k + 1];
     const double denom = la - 2.0 * lb + lc;
     const double offset = denom < 0 ? std::clamp(0.5 * (la - lc) / denom, -0.5, 0.5) : 0.0;
     const double height = std::exp(lb - 0.25 * (la - lc) * offset);
@@ -91,8 +104,14 @@ const ChromaFrame& Chroma::process(std::span<const float> m) {
     observe_tuning(m);
   }
   std::fill(semitone_.begin(), semitone_.end(), 0.0f);
-  double total = 0;
-  for (int k = first_bin_; k <= last_bin_; ++k) total += double(m[std::size_t(k)]) * m[std::size_t(k)];
+  // The band's power (it only decides silence): four partial sums, so the additions overlap.
+  double part[4] = {};
+  int k = first_bin_;
+  for (; k + 4 <= last_bin_ + 1; k += 4) {
+    for (int l = 0; l < 4; ++l) part[l] += double(m[std::size_t(k + l)]) * m[std::size_t(k + l)];
+  }
+  double total = (part[0] + part[1]) + (part[2] + part[3]);
+  for (; k <= last_bin_; ++k) total += double(m[std::size_t(k)]) * m[std::size_t(k)];
   const float shift = result_.tuning_cents / 100.0f;
   for (int i = 0; i < peak_count_; ++i) {
     const float q = peak_pitch_[std::size_t(i)] - shift;

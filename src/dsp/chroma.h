@@ -53,6 +53,7 @@ class Chroma {
   std::vector<float> peak_pitch_;  // MIDI pitch (A4 = 440 Hz) of this frame's spectral peaks
   std::vector<float> peak_power_;
   int peak_count_ = 0;
+  std::vector<float> log_magnitude_;  // scratch: fast_ln of the bins find_peaks() reads
   std::vector<float> semitone_;   // power per MIDI note 0..127
   double tuning_re_ = 0, tuning_im_ = 0, decay_;
   bool tuning_fixed_ = false;

@@ -30,7 +30,8 @@ LoudnessMeter::LoudnessMeter(const LoudnessParams& p) : block_(int(std::lround(p
 }
 
 void LoudnessMeter::reset() {
-  shelf_.z1 = shelf_.z2 = highpass_.z1 = highpass_.z2 = 0;
+  shelf_.reset();
+  highpass_.reset();
   blocks_.fill(0);
   filled_ = next_ = partial_count_ = 0;
   partial_ = 0;

@@ -56,9 +56,11 @@ OnsetDetector::OnsetDetector(const OnsetParams& p)
     }
     for (std::size_t i = first; i < weights_.size(); ++i) weights_[i] = float(weights_[i] / area);
   }
+  bank_ = FilterBank(band_start_, band_length_, band_offset_, weights_, p.frame_size / 2 + 1);
   // Compare with the frame whose window overlaps the current one by at most half (SuperFlux's rule).
   diff_frames_ = std::max(1, int(std::lround(0.5 * p.frame_size / p.hop)));
   history_.assign(std::size_t(diff_frames_ + 1) * band_start_.size(), 0.0f);
+  reference_.assign(band_start_.size(), 0.0f);
   odf_.assign(std::size_t(std::max({pre_avg_, pre_max_, diff_frames_}) + post_ + 1), 0.0f);
   level_.assign(odf_.size(), 0.0f);
   rising_.assign(odf_.size(), 0);
@@ -90,24 +92,23 @@ float OnsetDetector::process(std::span<const float> magnitude) {
   float level = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
   for (; k < bins; ++k) level += magnitude[k] * magnitude[k];
   const float* before = history_.data() + std::size_t((frame_ + 1) % long(rows)) * nb;  // diff_frames_ ago
-  for (std::size_t b = 0; b < nb; ++b) {
-    const float* w = weights_.data() + band_offset_[b];
-    const float* m = magnitude.data() + band_start_[b];
-    float e = 0;
-    for (int k = 0; k < band_length_[b]; ++k) e += w[k] * m[k];
-    now[b] = fast_log10(1.0f + params_.compression * e);
-  }
+  bank_.apply<false>(magnitude, now);
+  // Per-band passes over whole rows from here on, so that they vectorise (the same values as band by band).
+  const int bands = int(nb);
+  const float compression = params_.compression;
+  for (int b = 0; b < bands; ++b) now[b] = fast_log10(1.0f + compression * now[b]);
   float flux = 0;
   if (frame_ >= diff_frames_) {
-    const int half = params_.max_filter_bands / 2;
-    for (std::size_t b = 0; b < nb; ++b) {
-      float reference = before[b];
-      for (int o = 1; o <= half; ++o) {
-        if (b >= std::size_t(o)) reference = std::max(reference, before[b - std::size_t(o)]);
-        if (b + std::size_t(o) < nb) reference = std::max(reference, before[b + std::size_t(o)]);
-      }
-      flux += std::max(0.0f, now[b] - reference);
+    // Each band is compared with the loudest of its max_filter_bands neighbours diff_frames_ ago (the
+    // maximum is exact in any order).
+    float* __restrict reference = reference_.data();
+    std::copy(before, before + nb, reference);
+    for (int o = 1; o <= params_.max_filter_bands / 2; ++o) {
+      for (int b = o; b < bands; ++b) reference[b] = std::max(reference[b], before[b - o]);
+      for (int b = 0; b + o < bands; ++b) reference[b] = std::max(reference[b], before[b + o]);
     }
+    for (int b = 0; b < bands; ++b) reference[b] = std::max(0.0f, now[b] - reference[b]);
+    for (int b = 0; b < bands; ++b) flux += reference[b];  // in band order, as always
   }
   strength_ = flux;
 

@@ -12,6 +12,8 @@
 #include <span>
 #include <vector>
 
+#include "dsp/filterbank.h"
+
 namespace etude::dsp {
 
 struct OnsetParams {
@@ -56,8 +58,10 @@ class OnsetDetector {
   std::vector<int> band_offset_;   // into weights_
   std::vector<int> band_length_;
   std::vector<float> weights_;
+  FilterBank bank_;                // the same filters, for process()
   int diff_frames_;
   std::vector<float> history_;     // (diff_frames_ + 1) rows of bands() log energies, ring
+  std::vector<float> reference_;   // scratch: per band, what process() compares it with (then its flux)
   std::vector<float> odf_;         // ring of recent onset strengths
   std::vector<float> level_;       // the same frames' total power
   std::vector<unsigned char> rising_;  // level above the compared frame's

@@ -46,7 +46,6 @@ SpectralFeatures::SpectralFeatures(const SpectralParams& p)
       mel_(std::size_t(p.mel_bands), 0.0f),
       log_mel_(std::size_t(p.mel_bands), 0.0f),
       power_(std::size_t(p.frame_size / 2 + 1), 0.0f),
-      log_power_(power_.size(), 0.0f),
       moment_(power_.size(), 0.0f) {
   const int bins = p.frame_size / 2 + 1;
   const double top = std::min(double(p.mel_max_hz), 0.5 * p.sample_rate);
@@ -68,11 +67,12 @@ SpectralFeatures::SpectralFeatures(const SpectralParams& p)
     }
     mel_length_.push_back(length);
   }
-  dct_.resize(std::size_t(kMfccCount * p.mel_bands));
+  mel_bank_ = FilterBank(mel_start_, mel_length_, mel_offset_, mel_weights_, bins);
+  dct_.assign(std::size_t(kDctLanes * p.mel_bands), 0.0f);
   for (int c = 0; c < kMfccCount; ++c) {
     const double scale = std::sqrt((c == 0 ? 1.0 : 2.0) / p.mel_bands);
     for (int m = 0; m < p.mel_bands; ++m)
-      dct_[std::size_t(c * p.mel_bands + m)] = float(scale * std::cos(M_PI * c * (m + 0.5) / p.mel_bands));
+      dct_[std::size_t(m * kDctLanes + c)] = float(scale * std::cos(M_PI * c * (m + 0.5) / p.mel_bands));
   }
 }
 
@@ -82,18 +82,40 @@ const SpectralFrame& SpectralFeatures::process(std::span<const float> magnitude,
   const float* mag = magnitude.data();
   // Per-bin work in float over contiguous arrays (the loops vectorise); sums in float blocks added into doubles.
   float* __restrict power = power_.data();
-  float* __restrict log_power = log_power_.data();
   float* __restrict moment = moment_.data();
   const int n = int(bins);  // int indices: int -> float converts in vector registers, size_t does not
-  for (int k = 0; k < n; ++k) {
-    power[k] = mag[k] * mag[k] + 1e-20f;
-    moment[k] = mag[k] * float(k);
+  // Four sums in one pass: each is block_sum()'s arithmetic exactly (8 float lanes per 64-bin block,
+  // blocks added in double, the tail bin by bin), without storing and re-reading the per-bin values.
+  double sum = 0, weighted = 0, power_sum = 0, log_power_sum = 0;
+  int k = 0;
+  for (; k + int(kSumBlock) <= n; k += int(kSumBlock)) {
+    float lane_mag[8] = {}, lane_moment[8] = {}, lane_power[8] = {}, lane_log[8] = {};
+    for (int j = k; j < k + int(kSumBlock); j += 8) {
+      for (int l = 0; l < 8; ++l) {
+        const float m = mag[j + l];
+        const float p = m * m + 1e-20f;
+        power[j + l] = p;
+        lane_mag[l] += m;
+        lane_moment[l] += m * float(j + l);
+        lane_power[l] += p;
+        lane_log[l] += fast_ln(p);
+      }
+    }
+    auto reduce = [](const float* v) { return double(((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7]))); };
+    sum += reduce(lane_mag);
+    weighted += reduce(lane_moment);
+    power_sum += reduce(lane_power);
+    log_power_sum += reduce(lane_log);
   }
-  for (int k = 0; k < n; ++k) log_power[k] = fast_ln(power[k]);
-  const double sum = block_sum(mag, bins);
-  const double weighted = block_sum(moment, bins) * bin_hz_;
-  const double power_sum = block_sum(power, bins);
-  const double log_power_sum = block_sum(log_power, bins);
+  for (; k < n; ++k) {
+    const float m = mag[k];
+    power[k] = m * m + 1e-20f;
+    sum += m;
+    weighted += m * float(k);
+    power_sum += power[k];
+    log_power_sum += fast_ln(power[k]);
+  }
+  weighted *= bin_hz_;
   if (sum > 1e-9) {
     r.centroid_hz = float(weighted / sum);
     const float centre_bin = r.centroid_hz / bin_hz_;
@@ -127,20 +149,16 @@ const SpectralFrame& SpectralFeatures::process(std::span<const float> magnitude,
   for (std::size_t i = 1; i < time.size(); ++i) crossings += (time[i - 1] >= 0.0f) != (time[i] >= 0.0f);
   r.zcr = time.size() > 1 ? float(crossings) / float(time.size() - 1) : 0.0f;
 
+  mel_bank_.apply<true>(magnitude, mel_.data());
+  for (std::size_t m = 0; m < mel_.size(); ++m) log_mel_[m] = fast_log10(std::max(mel_[m], 1e-10f));
+  // All coefficients side by side (one lane each, mel bands in order): each is the same sum as a row by
+  // row loop, but the thirteen additions per band do not wait on each other.
+  float acc[kDctLanes] = {};
   for (std::size_t m = 0; m < mel_.size(); ++m) {
-    const float* w = mel_weights_.data() + mel_offset_[m];
-    const float* x = magnitude.data() + mel_start_[m];
-    float e = 0;
-    for (int k = 0; k < mel_length_[m]; ++k) e += w[k] * x[k] * x[k];
-    mel_[m] = e;
-    log_mel_[m] = fast_log10(std::max(e, 1e-10f));
+    const float* column = dct_.data() + m * kDctLanes;
+    for (int c = 0; c < kDctLanes; ++c) acc[c] += column[c] * log_mel_[m];
   }
-  for (int c = 0; c < kMfccCount; ++c) {
-    const float* row = dct_.data() + std::size_t(c) * mel_.size();
-    float acc = 0;
-    for (std::size_t m = 0; m < mel_.size(); ++m) acc += row[m] * log_mel_[m];
-    r.mfcc[std::size_t(c)] = acc;
-  }
+  std::copy(acc, acc + kMfccCount, r.mfcc.begin());
   return r;
 }
 

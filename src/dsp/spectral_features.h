@@ -8,6 +8,8 @@
 #include <span>
 #include <vector>
 
+#include "dsp/filterbank.h"
+
 namespace etude::dsp {
 
 struct SpectralParams {
@@ -46,10 +48,12 @@ class SpectralFeatures {
   float bin_hz_;
   std::vector<int> mel_start_, mel_length_, mel_offset_;
   std::vector<float> mel_weights_;
+  FilterBank mel_bank_;  // the same bands, for process()
   std::vector<float> mel_;
   std::vector<float> log_mel_;
-  std::vector<float> dct_;  // kMfccCount x mel_bands
-  std::vector<float> power_, log_power_, moment_;  // per-bin scratch
+  static constexpr int kDctLanes = 16;  // kMfccCount rounded up to whole vectors
+  std::vector<float> dct_;  // mel_bands x kDctLanes (coefficient c of band m at m * kDctLanes + c; zero-padded)
+  std::vector<float> power_, moment_;  // per-bin scratch
   SpectralFrame result_;
 };
 

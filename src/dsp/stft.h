@@ -32,8 +32,6 @@ class Stft {
   float sample_rate_;
   RealFft fft_;
   std::vector<float> window_;
-  std::vector<float> frame_;
-  std::vector<std::complex<float>> spectrum_;
   std::vector<float> magnitude_;
 };
 

@@ -47,11 +47,10 @@ YinPitch::YinPitch(const YinParams& params)
       min_lag_(std::max(2, int(std::floor(params.sample_rate / params.max_hz)))),
       max_lag_(params.max_lag()),
       fft_(RealFft::power_of_two_at_least(params.window_size())),
-      frame_(std::size_t(fft_.size()), 0.0f),
+      integration_frame_(std::size_t(fft_.size()), 0.0f),
+      window_frame_(std::size_t(fft_.size()), 0.0f),
       reversed_(std::size_t(params.window_size()), 0.0f),
       xcorr_(std::size_t(fft_.size()), 0.0f),
-      spectrum_a_(std::size_t(fft_.bins())),
-      spectrum_b_(std::size_t(fft_.bins())),
       energy_prefix_(std::size_t(params.window_size()) + 1, 0.0),
       diff_(std::size_t(max_lag_) + 2, 0.0f),
       cmnd_(std::size_t(max_lag_) + 2, 1.0f),
@@ -107,25 +106,11 @@ const YinCandidates& YinPitch::analyze(std::span<const float> window) {
   const int n = fft_.size();
   const int w = integration_;
 
-  // r(tau) = sum_{j<W} x[j] x[j+tau] for all lags at once: conj(FFT(first W)) * FFT(window).
-  std::fill(frame_.begin(), frame_.end(), 0.0f);
-  std::copy(x, x + w, frame_.begin());
-  fft_.forward(frame_, spectrum_a_);
-  std::copy(x, x + length, frame_.begin());
-  fft_.forward(frame_, spectrum_b_);
-  {
-    // conj(A) * B written out on floats: the same arithmetic as std::complex for finite values, without
-    // its NaN-recovery call (__mulsc3), so the loop vectorises.
-    float* a = reinterpret_cast<float*>(spectrum_a_.data());
-    const float* b = reinterpret_cast<const float*>(spectrum_b_.data());
-    const int bins = int(spectrum_a_.size());
-    for (int k = 0; k < bins; ++k) {
-      const float ar = a[2 * k], ai = -a[2 * k + 1], br = b[2 * k], bi = b[2 * k + 1];
-      a[2 * k] = ar * br - ai * bi;
-      a[2 * k + 1] = ar * bi + ai * br;
-    }
-  }
-  fft_.inverse(spectrum_a_, xcorr_);
+  // r(tau) = sum_{j<W} x[j] x[j+tau] for all lags at once: the circular correlation of the first W
+  // samples with the window, both zero-padded (the padding was zeroed at construction and stays so).
+  std::copy(x, x + w, integration_frame_.begin());
+  std::copy(x, x + length, window_frame_.begin());
+  fft_.correlate(integration_frame_, window_frame_, xcorr_);
 
   energy_prefix_[0] = 0.0;
   for (int i = 0; i < length; ++i) energy_prefix_[std::size_t(i) + 1] = energy_prefix_[std::size_t(i)] + double(x[i]) * x[i];

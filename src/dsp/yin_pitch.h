@@ -74,10 +74,10 @@ class YinPitch {
   int min_lag_;
   int max_lag_;
   RealFft fft_;
-  std::vector<float> frame_;     // FFT input scratch
+  std::vector<float> integration_frame_;  // the newest W samples, zero-padded to the FFT size
+  std::vector<float> window_frame_;       // the whole window, zero-padded
   std::vector<float> reversed_;  // the window, newest sample first
   std::vector<float> xcorr_;     // cross-correlation of the first W samples with the window
-  std::vector<std::complex<float>> spectrum_a_, spectrum_b_;
   std::vector<double> energy_prefix_;  // running sum of x^2
   std::vector<float> diff_;      // d(tau)
   std::vector<float> cmnd_;      // d'(tau)

@@ -84,3 +84,51 @@ TEST(RealFft, PowersOfTwoAreBitIdenticalToKissFft) {
     for (std::size_t i = 0; i < ta.size(); ++i) ASSERT_EQ(ta[i], tb[i]) << "n " << n << " sample " << i;
   }
 }
+
+// windowed_magnitude() fuses the window into the transform's input and the magnitude into its last step:
+// it must give exactly what windowing, forward() and sqrt(re^2 + im^2) give (KissFFT's own code included).
+TEST(RealFft, WindowedMagnitudeIsBitIdenticalToForward) {
+  for (int n : {16, 32, 64, 128, 512, 1024, 2048, 4096, 8192, 2000}) {
+    for (FftEngine engine : {FftEngine::kFastest, FftEngine::kKissFft}) {
+      RealFft fft(n, engine);
+      const auto x = etude::test::noise(std::size_t(n), 0.3, unsigned(n) + 7);
+      std::vector<float> window(std::size_t(n), 0.0f), windowed(std::size_t(n), 0.0f);
+      for (int i = 0; i < n; ++i) {
+        window[std::size_t(i)] = float(0.5 - 0.5 * std::cos(2.0 * M_PI * i / n));
+        windowed[std::size_t(i)] = x[std::size_t(i)] * window[std::size_t(i)];
+      }
+      std::vector<std::complex<float>> spectrum(std::size_t(fft.bins()));
+      fft.forward(windowed, spectrum);
+      std::vector<float> magnitude(spectrum.size());
+      fft.windowed_magnitude(x, window, magnitude);
+      for (std::size_t k = 0; k < spectrum.size(); ++k) {
+        const float re = spectrum[k].real(), im = spectrum[k].imag();
+        ASSERT_EQ(magnitude[k], std::sqrt(re * re + im * im)) << "n " << n << " bin " << k;
+      }
+    }
+  }
+}
+
+// correlate() keeps the spectra split between its transforms: it must give exactly what forward(),
+// forward(), conj(A) * B on floats and inverse() give.
+TEST(RealFft, CorrelateIsBitIdenticalToForwardProductInverse) {
+  for (int n : {16, 32, 64, 128, 512, 1024, 2048, 4096, 8192, 2000}) {
+    for (FftEngine engine : {FftEngine::kFastest, FftEngine::kKissFft}) {
+      RealFft fft(n, engine);
+      auto a = etude::test::noise(std::size_t(n), 0.3, unsigned(n) + 11);
+      const auto b = etude::test::noise(std::size_t(n), 0.3, unsigned(n) + 12);
+      std::fill(a.begin() + n / 3, a.end(), 0.0f);  // as YIN pads its integration window
+      std::vector<std::complex<float>> sa(std::size_t(fft.bins())), sb(sa.size());
+      fft.forward(a, sa);
+      fft.forward(b, sb);
+      for (std::size_t k = 0; k < sa.size(); ++k) {
+        const float ar = sa[k].real(), ai = -sa[k].imag(), br = sb[k].real(), bi = sb[k].imag();
+        sa[k] = {ar * br - ai * bi, ar * bi + ai * br};
+      }
+      std::vector<float> expected(std::size_t(n), 0.0f), r(std::size_t(n), 0.0f);
+      fft.inverse(sa, expected);
+      fft.correlate(a, b, r);
+      for (int i = 0; i < n; ++i) ASSERT_EQ(r[std::size_t(i)], expected[std::size_t(i)]) << "n " << n << " lag " << i;
+    }
+  }
+}
