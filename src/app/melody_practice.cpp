@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "dsp/onset_locator.h"
+
 namespace etude::app {
 
 void MelodyPractice::start(const music::Melody& melody, double first_step_frame, double frames_per_step,
@@ -17,12 +19,16 @@ void MelodyPractice::start(const music::Melody& melody, double first_step_frame,
   finished_ = false;
   sung_.clear();
   confidence_.clear();
+  onset_strength_.clear();
+  level_dbfs_.clear();
   onsets_.clear();
   results_.clear();
-  // About 200 analysis frames a second for the melody and its tail.
-  const double seconds = melody.spec.steps() * seconds_per_step() + kTailS;
-  sung_.reserve(std::size_t(seconds * 200.0) + 64);
+  // Up to 200 analysis frames a second for the melody and its tail (and the 4 steps kept before it).
+  const double seconds = (melody.spec.steps() + 4) * seconds_per_step() + kTailS;
+  sung_.reserve(std::size_t(seconds * kMaxFrameRate) + 64);
   confidence_.reserve(sung_.capacity());
+  onset_strength_.reserve(sung_.capacity());
+  level_dbfs_.reserve(sung_.capacity());
 }
 
 void MelodyPractice::stop() { running_ = false; }
@@ -31,12 +37,16 @@ double MelodyPractice::step_at(double frame) const {
   return (frame - double(latency_ms_) * rate_ / 1000.0 - first_step_frame_) / frames_per_step_;
 }
 
-bool MelodyPractice::add_frame(double frame, float midi, float confidence) {
+bool MelodyPractice::add_frame(double frame, float midi, float confidence, float onset_strength, float level_dbfs) {
   if (!running_) return false;
   const double step = step_at(frame);
   if (step >= -4.0) {  // keep a little before step 0: an early first note shows
+    if (sung_.empty()) first_kept_frame_ = frame;
+    last_kept_frame_ = frame;
     sung_.push_back({float(step), confidence >= kConfident ? midi : 0.0f});
     confidence_.push_back(confidence);
+    onset_strength_.push_back(onset_strength);
+    level_dbfs_.push_back(level_dbfs);
   }
   if (step > melody_.spec.steps() + kTailS / seconds_per_step()) {
     running_ = false;
@@ -54,6 +64,11 @@ void MelodyPractice::add_onset(double frame) {
 void MelodyPractice::score() {
   results_.clear();
   const double window = std::max(1.0, kStartWindowS / seconds_per_step());  // in steps
+  dsp::OnsetLocatorParams locator;
+  if (sung_.size() > 1 && last_kept_frame_ > first_kept_frame_) {
+    locator.frame_rate = float(rate_ * double(sung_.size() - 1) / (last_kept_frame_ - first_kept_frame_));
+  }
+  const bool can_locate = locator.validate() == nullptr;
   int previous_midi = -1;
   for (int i = 0; i < int(melody_.events.size()); ++i) {
     const music::MelodyEvent& e = melody_.events[std::size_t(i)];
@@ -86,7 +101,8 @@ void MelodyPractice::score() {
     }
     r.in_tune = r.in_tune_fraction >= 0.5f;
     // The start: the nearest onset within the window (half the note at most); failing that, where
-    // the pitch arrives at the target (not possible when it repeats the previous pitch).
+    // the pitch arrives at the target (not possible when it repeats the previous pitch), moved back
+    // to the soft attack in front of it when the locator finds one within the window.
     const double w = std::min(window, 0.5 * e.steps);
     double best = 1e9;
     for (double o : onsets_) {
@@ -95,12 +111,16 @@ void MelodyPractice::score() {
     if (best > 1e8 && previous_midi != e.midi) {
       bool was_there = false;
       bool first = true;
-      for (const SungPoint& p : sung_) {
+      for (std::size_t k = 0; k < sung_.size(); ++k) {
+        const SungPoint& p = sung_[k];
         if (p.step < begin - w) continue;
         if (p.step > begin + w) break;
         const bool there = p.midi > 0 && std::fabs((p.midi - float(e.midi)) * 100.0f) <= kInTuneCents;
         if (there && !was_there && !first) {
           best = p.step - begin;
+          const auto cue = sung_[k - 1].midi > 0 ? dsp::OnsetCue::pitch_change : dsp::OnsetCue::voicing;
+          const int attack = can_locate ? dsp::locate_onset(onset_strength_, level_dbfs_, int(k), cue, locator) : -1;
+          if (attack >= 0 && std::fabs(sung_[std::size_t(attack)].step - begin) <= w) best = sung_[std::size_t(attack)].step - begin;
           break;
         }
         was_there = there;

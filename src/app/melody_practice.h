@@ -4,6 +4,8 @@
 // melody has ended each note gets a result: in tune (within ±50 cents for at least half of the
 // note's time) and how early or late it started, in ms, after subtracting the device's measured
 // delay (as rhythm practice does). Times are AudioContext frames, as the analyser hears them.
+// A note with no spectral onset near it (legato, slow attacks) starts where its pitch arrives,
+// moved back to the attack in front of it by dsp::locate_onset (the pitch settles 30-150 ms late).
 
 #include <cstddef>
 #include <string>
@@ -35,6 +37,7 @@ class MelodyPractice {
   static constexpr float kConfident = 0.5f;   // pitch confidence that counts as sung
   static constexpr double kTailS = 0.6;       // listening on after the last note's end
   static constexpr double kStartWindowS = 0.25;
+  static constexpr double kMaxFrameRate = 200.0;  // the live hop gives 172-188 frames/s; storage is sized for this
 
   // first_step_frame: the AudioContext frame where step 0 sounds (after the count-in).
   void start(const music::Melody& melody, double first_step_frame, double frames_per_step, double sample_rate,
@@ -43,9 +46,11 @@ class MelodyPractice {
   bool running() const { return running_; }
   bool finished() const { return finished_; }
 
-  // One analysis frame: its AudioContext frame (uncorrected), fractional MIDI (0 = unvoiced) and
-  // confidence. Returns true when this frame completed the exercise (results() are ready).
-  bool add_frame(double frame, float midi, float confidence);
+  // One analysis frame: its AudioContext frame (uncorrected), fractional MIDI (0 = unvoiced),
+  // confidence, onset strength and level (FeatureFrame::onset_strength, rms_dbfs). Frames come
+  // evenly spaced (the live hop); their spacing sets the onset locator's frame rate. Returns true
+  // when this frame completed the exercise (results() are ready).
+  bool add_frame(double frame, float midi, float confidence, float onset_strength, float level_dbfs);
   void add_onset(double frame);
 
   // The position now, in steps from step 0 (negative during the count-in), corrected for the delay.
@@ -64,10 +69,12 @@ class MelodyPractice {
 
   music::Melody melody_;
   double first_step_frame_ = 0, frames_per_step_ = 1, rate_ = 48000;
+  double first_kept_frame_ = 0, last_kept_frame_ = 0;  // AudioContext frames of sung_.front() and back()
   float latency_ms_ = 0;
   bool running_ = false, finished_ = false;
   std::vector<SungPoint> sung_;
   std::vector<float> confidence_;
+  std::vector<float> onset_strength_, level_dbfs_;  // one per sung_ point, for dsp::locate_onset
   std::vector<double> onsets_;  // in steps, corrected
   std::vector<NoteResult> results_;
 };

@@ -48,7 +48,7 @@ bool App::start_melody_practice() {
 void App::practice_frame(const dsp::FeatureFrame& f) {
   const float midi = f.f0_hz > 0 ? float(music::midi_from_hz(f.f0_hz, tuner_.settings().a4_hz)) : 0.0f;
   if (f.onset > 0.5f) practice_.add_onset(latest_frame_);
-  if (practice_.add_frame(latest_frame_, midi, f.confidence)) finish_practice();
+  if (practice_.add_frame(latest_frame_, midi, f.confidence, f.onset_strength, f.rms_dbfs)) finish_practice();
 }
 
 void App::finish_practice() {

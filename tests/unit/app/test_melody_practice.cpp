@@ -21,11 +21,13 @@ music::Melody melody(std::vector<music::MelodyEvent> events, int bars = 2) {
 }
 
 // The student: the pitch they sing at true time t (seconds from step 0; 0 = silence). The analyser
-// hears it `heard_late_ms` later. Onsets (true times) are reported the same way.
+// hears it `heard_late_ms` later. Onsets (true times) are reported the same way, and so is the onset
+// strength (none when not given); the level is -20 dBFS while voiced, silence otherwise.
 struct Singer {
   std::function<float(double)> pitch;
   std::vector<double> onsets_s;
   double heard_late_ms = 0;
+  std::function<float(double)> strength = {};
 };
 
 // Feeds frames until the practice finishes; returns how many times add_frame reported the finish.
@@ -39,7 +41,8 @@ int perform(MelodyPractice& p, const Singer& s) {
       ++next_onset;
     }
     const float midi = s.pitch(t);
-    finishes += p.add_frame(frame, midi, midi > 0 ? 0.9f : 0.1f);
+    const float strength = s.strength ? s.strength(t) : 0.0f;
+    finishes += p.add_frame(frame, midi, midi > 0 ? 0.9f : 0.1f, strength, midi > 0 ? -20.0f : -120.0f);
   }
   return finishes;
 }
@@ -146,14 +149,49 @@ TEST(MelodyPractice, ARepeatedNoteNeedsAnOnsetToBeTimed) {
   EXPECT_NEAR(with_onsets.results()[1].start_ms, 20.0f, 6.0f);
 }
 
+TEST(MelodyPractice, ALegatoNoteStartsAtItsSoftAttackNotWhereThePitchArrives) {
+  // C4 into D4 with no break and no spectral onset: the D's slow attack leaves a low flux bump at its
+  // true start (step 8, 1.0 s), while the pitch track reaches D only 80 ms later. E4 after a rest
+  // starts on time, with a bump. The short A4 (one step: a 62.5 ms start window) arrives 50 ms late
+  // with a bump 80 ms early in front of it: outside its window, so not taken for its start.
+  const music::Melody m = melody({{0, 8, 60, 1}, {8, 8, 62, 1}, {16, 4, -1, 1}, {20, 4, 64, 1}, {24, 1, 69, 1}, {25, 7, -1, 1}});
+  const auto pitch = [](double t) -> float {
+    if (t < 0) return 0.0f;
+    if (t < 1.08) return 60.0f;
+    if (t < 1.95) return 62.0f;
+    if (t < 2.5) return 0.0f;
+    if (t < 3.05) return 64.0f;
+    return t < 3.12 ? 69.0f : 0.0f;
+  };
+  // A soft attack: two weak frames' worth of flux, under the spectral picker's threshold.
+  const auto bump = [](double t, double at) { return t >= at && t < at + 0.02 ? (t < at + 0.01 ? 2.0f : 3.0f) : 0.0f; };
+  const auto strength = [&](double t) -> float { return 0.2f + bump(t, 1.0) + bump(t, 2.5) + bump(t, 2.92); };
+  MelodyPractice p;
+  p.start(m, kFirstStepFrame, kStepS * kRate, kRate, 0.0f);
+  perform(p, {pitch, {}, 0.0, strength});
+  const auto& r = p.results();
+  ASSERT_EQ(r.size(), 4u);
+  ASSERT_TRUE(r[1].started);
+  EXPECT_NEAR(r[1].start_ms, 0.0f, 15.0f) << "not where the pitch arrives, 80 ms late";
+  ASSERT_TRUE(r[2].started);
+  EXPECT_NEAR(r[2].start_ms, 0.0f, 6.0f);
+  ASSERT_TRUE(r[3].started);
+  EXPECT_NEAR(r[3].start_ms, 50.0f, 6.0f);
+  // Without the bump (nothing sounds like an attack) the D's start stays where its pitch arrives.
+  MelodyPractice flat;
+  flat.start(m, kFirstStepFrame, kStepS * kRate, kRate, 0.0f);
+  perform(flat, {pitch, {}, 0.0});
+  EXPECT_NEAR(flat.results()[1].start_ms, 80.0f, 6.0f);
+}
+
 TEST(MelodyPractice, FinishesAfterTheTailAndStopsListening) {
   MelodyPractice p;
   p.start(kTune, kFirstStepFrame, kStepS * kRate, kRate, 0.0f);
   EXPECT_TRUE(p.running());
   const double end_frame = kFirstStepFrame + (32 * kStepS + MelodyPractice::kTailS) * kRate;
-  EXPECT_FALSE(p.add_frame(end_frame - kHop, 60, 0.9f));
-  EXPECT_TRUE(p.add_frame(end_frame + kHop, 60, 0.9f));
+  EXPECT_FALSE(p.add_frame(end_frame - kHop, 60, 0.9f, 0.0f, -20.0f));
+  EXPECT_TRUE(p.add_frame(end_frame + kHop, 60, 0.9f, 0.0f, -20.0f));
   EXPECT_FALSE(p.running());
-  EXPECT_FALSE(p.add_frame(end_frame + 2 * kHop, 60, 0.9f));
+  EXPECT_FALSE(p.add_frame(end_frame + 2 * kHop, 60, 0.9f, 0.0f, -20.0f));
   EXPECT_NEAR(p.step_at(kFirstStepFrame), 0.0, 1e-9);
 }
