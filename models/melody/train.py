@@ -100,14 +100,14 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=os.path.join(ROOT, "build", "models", "melody"))
     ap.add_argument("--out", default=os.path.join(ROOT, "build", "models", "melody", "run"))
-    ap.add_argument("--iters", type=int, default=1250, help="generator updates (1250 = the shipped checkpoint)")
-    ap.add_argument("--minutes", type=float, default=25.0, help="stop after this wall time")
+    ap.add_argument("--iters", type=int, default=2750, help="generator updates (2750 = the shipped checkpoint)")
+    ap.add_argument("--minutes", type=float, default=120.0, help="stop after this wall time")
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--n-critic", type=int, default=3)
     ap.add_argument("--gp", type=float, default=10.0)
     ap.add_argument("--lr", type=float, default=1e-4)
     ap.add_argument("--range-w", type=float, default=0.0)
-    ap.add_argument("--fm", type=float, default=1.0,
+    ap.add_argument("--fm", type=float, default=10.0,
                     help="weight of feature matching (generator matches the mean critic features of a real batch)")
     ap.add_argument("--eval-every", type=int, default=250)
     ap.add_argument("--seed", type=int, default=0)
