@@ -115,6 +115,7 @@ def system_metrics(name, toks, d, idx, stats, thresholds):
         a = M.histograms([e for e, k in zip(ev, s) if k], key[s])
         b = M.histograms([e for e, k in zip(ref, s) if k], key[s])
         out[f"pc_jsd_{C.MODES[m]}"] = M.jsd(a[0], b[0])
+        out[f"_hist_pc_{C.MODES[m]}"] = a[0].tolist()
     ik, ok_phr, n_in, n_all, empty = [], 0, 0, 0, 0
     feats = []
     for i in range(len(toks)):
@@ -272,8 +273,11 @@ def main():
         f = np.array([C.features(t, 64, 2, 0, 0) for t in ort_generate(sess, c, z)]).mean(0)
         fixed[str(lv)] = dict(zip(C.FEATURE_NAMES, [float(x) for x in f]))
     hist = {}
+    hist_mode = {m: {} for m in C.MODES}
     for k, v in systems.items():
         hist[k] = results[k].pop("_hist")
+        for m in C.MODES:
+            hist_mode[m][k] = results[k].pop(f"_hist_pc_{m}")
     report = {
         "command": "models/melody/evaluate.py " + " ".join(sys.argv[1:]),
         "onnx": os.path.relpath(args.onnx, ROOT), "n_conditions": int(len(idx)),
@@ -281,6 +285,7 @@ def main():
         "systems": results, "mode_collapse": mode_collapse,
         "gan_difficulty_at_fixed_range_C4_C5": fixed,
         "histograms": {"pc_relative_to_tonic": {k: h[0] for k, h in hist.items()},
+                       **{f"pc_relative_to_tonic_{m}": hist_mode[m] for m in C.MODES},
                        "interval_-12_12": {k: h[1] for k, h in hist.items()},
                        "duration_16ths_1_16": {k: h[2] for k, h in hist.items()}},
         "seconds": None,

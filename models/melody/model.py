@@ -4,10 +4,12 @@ Generator (non-autoregressive, one pass for all 64 steps):
     noise [N,Z], condition [N,28]  (layout in common.py)
     inner  = condition without the key, with the range made key-relative (16 numbers)
     g      = MLP([noise, inner]) -> [N,G] broadcast to every step
+    zs     = Linear(noise) -> [N,64,8]: a different projection of the same noise at every step, so
+             the noise can change single notes and rhythms, not only the phrase as a whole
     pos    = positional features of (meter, bars) per step [N,64,27] (a constant table selected by
              the outer product of the meter and bars one-hots: bar position, metric level, bar
              index, last bar, inside-the-phrase flag, relative time)
-    x      = Conv1x1([g, pos, inner]) -> residual dilated Conv1d blocks (dilation 1,2,4,8,16,1)
+    x      = Conv1x1([g, zs, pos, inner]) -> residual dilated Conv1d blocks (dilation 1,2,4,8,16,1)
     rel    = B*tanh(Conv1x1(x)/B) [N,64,51], B = 4: rest, hold, and 49 key-relative pitches
              (q = midi - 36 - key); pitches outside the requested range are set to -30 (masked)
     logits = [rest, hold, rel pitches @ S(key)] [N,64,39]  (S: 0/1 transposition matrix of the key)
@@ -17,7 +19,8 @@ learned is everything else (contour, rhythm, scale degrees, mode, difficulty, me
 The critic works in the same key-relative space: it sees the generator's relative probabilities, or
 real tokens as the most confident distribution the bounded, masked generator can produce (real_soft),
 with the positional features and inner conditions per step, masks the steps past the phrase end, and
-averages.
+averages. Before its last downsampling it appends the batch's standard deviation per step (the
+minibatch-stddev layer of Karras et al. 2018), so a batch of near-identical fakes is easy to spot.
 """
 import numpy as np
 import torch
@@ -85,6 +88,7 @@ REL_PITCH = 49        # key-relative pitch grid: q = midi - 36 - key, q in 1..48
 REL_VOCAB = 2 + REL_PITCH
 INNER_COND = 2 + 5 + 4 + 3 + 2  # mode, difficulty, meter, bars, key-relative range (the key itself is not seen)
 MASKED = -30.0        # logit of a pitch outside the requested range (probability ~1e-13)
+STEP_NOISE = 8        # per-step noise channels projected from the noise vector
 
 
 def shift_table():
@@ -128,12 +132,14 @@ class Generator(nn.Module):
     """Works in key-relative pitch space (transposition-equivariant by construction); the last step
     transposes to absolute MIDI with a key-selected 0/1 matrix, so the key condition is exact."""
 
-    def __init__(self, ch=96, g_dim=96, dilations=(1, 2, 4, 8, 16, 1)):
+    def __init__(self, ch=96, g_dim=96, dilations=(1, 2, 4, 8, 16, 1), step_noise=STEP_NOISE):
         super().__init__()
         self.pos = Positional()
         self.register_buffer("shift", torch.from_numpy(shift_table()))
         self.mlp = nn.Sequential(nn.Linear(Z_DIM + INNER_COND, 256), nn.LeakyReLU(0.2), nn.Linear(256, g_dim))
-        self.inp = nn.Conv1d(g_dim + POS_DIM + INNER_COND, ch, 1)
+        self.step_noise = step_noise
+        self.zseq = nn.Linear(Z_DIM, C.T_MAX * step_noise)
+        self.inp = nn.Conv1d(g_dim + step_noise + POS_DIM + INNER_COND, ch, 1)
         self.blocks = nn.Sequential(*[Block(ch, d) for d in dilations])
         self.out = nn.Conv1d(ch, REL_VOCAB, 1)
 
@@ -142,7 +148,8 @@ class Generator(nn.Module):
         g = self.mlp(torch.cat([noise, inner], 1))
         pos = self.pos(condition)
         n = noise.shape[0]
-        seq = torch.cat([g.unsqueeze(1).expand(n, C.T_MAX, g.shape[1]), pos,
+        zs = self.zseq(noise).reshape(n, C.T_MAX, self.step_noise)
+        seq = torch.cat([g.unsqueeze(1).expand(n, C.T_MAX, g.shape[1]), zs, pos,
                          inner.unsqueeze(1).expand(n, C.T_MAX, inner.shape[1])], 2)
         h = F.leaky_relu(self.blocks(self.inp(seq.transpose(1, 2))), 0.2)
         raw = self.out(h).transpose(1, 2)  # [N,T,REL_VOCAB]
@@ -170,12 +177,13 @@ class Critic(nn.Module):
         self.b2 = Block(ch, 2)
         self.down1 = nn.Conv1d(ch, 2 * ch, 4, stride=2, padding=1)
         self.b3 = Block(2 * ch, 2)
-        self.down2 = nn.Conv1d(2 * ch, 2 * ch, 4, stride=2, padding=1)
+        self.down2 = nn.Conv1d(2 * ch + 1, 2 * ch, 4, stride=2, padding=1)
         self.b4 = Block(2 * ch, 1)
         self.out = nn.Linear(2 * ch, 1)
 
-    def forward(self, x, condition):
-        """x: key-relative distributions [N,T,REL_VOCAB]; condition: the full [N,28] vector."""
+    def forward(self, x, condition, features=False):
+        """x: key-relative distributions [N,T,REL_VOCAB]; condition: the full [N,28] vector.
+        features=True also returns the pooled features [N,2ch] (for the generator's feature matching)."""
         inner, _, _ = split_condition(condition)
         pos = self.pos(condition)
         valid = pos[:, :, 25:26]
@@ -183,11 +191,16 @@ class Critic(nn.Module):
         seq = torch.cat([x * valid, pos, inner.unsqueeze(1).expand(n, C.T_MAX, inner.shape[1])], 2)
         h = self.b2(self.b1(self.inp(seq.transpose(1, 2))))
         h = self.b3(self.down1(F.leaky_relu(h, 0.2)))
-        h = self.b4(self.down2(F.leaky_relu(h, 0.2)))
+        h = F.leaky_relu(h, 0.2)
+        # minibatch stddev: how much this batch varies at each step, averaged over channels
+        sd = torch.sqrt(h.var(0, unbiased=False) + 1e-8).mean(0, keepdim=True)  # [1,32]
+        h = torch.cat([h, sd.unsqueeze(0).expand(n, 1, sd.shape[1])], 1)
+        h = self.b4(self.down2(h))
         h = F.leaky_relu(h, 0.2)  # [N,2ch,16]
         v = F.max_pool1d(valid.transpose(1, 2), 4)  # [N,1,16]: a 4-step block that holds phrase steps
         h = (h * v).sum(2) / v.sum(2)
-        return self.out(h).squeeze(1)
+        score = self.out(h).squeeze(1)
+        return (score, h) if features else score
 
 
 def n_params(m):

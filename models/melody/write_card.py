@@ -9,6 +9,8 @@ import argparse
 import json
 import os
 
+import numpy as np
+
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 
 
@@ -69,12 +71,33 @@ def main():
         "FX_D1": f"{fx['1']['notes_per_beat']:.2f}", "FX_D5": f"{fx['5']['notes_per_beat']:.2f}",
         "FX_I1": f"{fx['1']['mean_abs_interval']:.2f}", "FX_I5": f"{fx['5']['mean_abs_interval']:.2f}",
         "BEST": str(t["best_iter"]),
+        "RUN_ARGS": f"--iters {t['args']['iters']} --minutes {t['args']['minutes']:g} --fm {t['args'].get('fm', 0):g}",
+        "STOPPED": "stopped by the time limit" if t["iterations"] < t["args"]["iters"] else "run to the end",
+        "CRITIC_PARAMS": f"{t['critic_params']:,}", "FM": f"{t['args'].get('fm', 0):g}",
         "REP_G": share("interval_-12_12", "gan", 12), "REP_T": share("interval_-12_12", "test", 12),
         "SIX_G": share("duration_16ths_1_16", "gan", 0), "SIX_T": share("duration_16ths_1_16", "test", 0),
         "DEG4_G": share("pc_relative_to_tonic", "gan", 5), "DEG4_T": share("pc_relative_to_tonic", "test", 5),
         "RC_N": f"{S['gan']['range_compliance_notes']:.3f}", "EMPTY": f"{S['gan']['empty_phrases']:.3f}",
         "D1_RANGE": f"{S['test']['per_difficulty']['1']['range_semitones']:.1f}",
     }
+    # Minor mode: how the GAN's scale degrees in minor requests compare with the minor test phrases
+    # (share of notes on the minor 3rd, major 3rd, minor 6th and minor 7th above the tonic).
+    hm = r["histograms"]["pc_relative_to_tonic_minor"]
+    share_m = {k: np.asarray(v, float) / max(sum(v), 1) for k, v in hm.items()}
+    degrees = [(3, "minor 3rd"), (4, "major 3rd"), (8, "minor 6th"), (10, "minor 7th")]
+    listed = ", ".join(f"{name} {share_m['gan'][i]:.3f} (data {share_m['test'][i]:.3f})" for i, name in degrees)
+    jm = S["gan"]["pc_jsd_minor"]
+    if jm > 3 * max(S["gan"]["pc_jsd_major"], 1e-4):
+        rep["MINOR_TEXT"] = (f"minor requests match much worse than major ones (pitch-class JSD {jm:.3f} against "
+                             f"{S['gan']['pc_jsd_major']:.3f}). Share of notes in minor requests: {listed}. "
+                             "Where the major 3rd outweighs the minor 3rd the melody sounds major: the mode input "
+                             "is not obeyed well enough, and a teacher asking for minor should check the result.")
+    else:
+        rep["MINOR_TEXT"] = (f"minor requests match about as well as major ones (pitch-class JSD {jm:.3f} against "
+                             f"{S['gan']['pc_jsd_major']:.3f}). Share of notes in minor requests: {listed}.")
+    closer = nov["gan"]["nn_hamming_mean"] < nov["test"]["nn_hamming_mean"]
+    rep["NN_TEXT"] = ("but its nearest neighbours are slightly closer" if closer
+                      else "and its nearest training neighbours are further away than the test phrases' are")
     with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "card_template.md")) as f:
         s = f.read()
     for k, v in rep.items():
