@@ -1,6 +1,7 @@
 #include "app/generate_session.h"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "ml/melody_codec.h"
 #include "music/rule_melody.h"
@@ -63,6 +64,22 @@ void GenerateSession::on_probabilities(std::span<const float> probabilities, int
   if (pick < 0) {
     use_rules("The melody generator wrote no usable melody (fewer than 3 notes) for these settings, so the "
               "rule-based generator wrote this one.");
+    return;
+  }
+  const music::Melody& chosen = candidates[std::size_t(pick)];
+  const int notes = chosen.note_count();
+  const int in_key = int(std::count_if(chosen.events.begin(), chosen.events.end(), [&](const music::MelodyEvent& e) {
+    return !e.is_rest() && music::in_key(e.midi, asked_.key, asked_.mode);
+  }));
+  if (double(in_key) < kMinInKey * double(notes)) {
+    char why[320];
+    std::snprintf(why, sizeof why,
+                  "The melody generator's best try had only %d of %d notes in %s%s, so the rule-based generator "
+                  "wrote this melody.",
+                  in_key, notes, music::key_name(asked_.key, asked_.mode).c_str(),
+                  asked_.mode == music::Mode::Minor ? " (the model often writes major-sounding tunes for minor keys)"
+                                                    : "");
+    use_rules(why);
     return;
   }
   fallback_reason_.clear();

@@ -128,7 +128,10 @@ describe('Generate screen with the melody generator', () => {
       await openGenerate(page);
       await setConditions(page, { key: 2, mode: 1, difficulty: 3, meter: 3, bars: 4 });  // D minor, 6/8, 4 bars
       const m = await generate(page);
-      checkObeys(m, { key: 2, mode: 1, meter: 3, bars: 4 }, { minInKey: 0.8 });
+      // 0.9: a model melody less in key than that is replaced by the rules' (GenerateSession::kMinInKey),
+      // which the model's major-sounding minor melodies often are; then the reason names the key.
+      checkObeys(m, { key: 2, mode: 1, meter: 3, bars: 4 }, { minInKey: 0.9 });
+      if (m.source === 'rules') assert.match(m.reason, /notes in D minor/);
       await page.waitForTimeout(300);
       const stats = await saveScreenshot(page, 'generate-phone');
       assert.ok(stats.colours > 20 && stats.nonBackground > 0.02, JSON.stringify(stats));

@@ -103,6 +103,27 @@ TEST(GenerateSession, NothingUsableOrAWrongShapeMeansRulesToo) {
   EXPECT_NE(s.fallback_reason().find("wrong shape"), std::string::npos);
 }
 
+TEST(GenerateSession, AMelodyOutOfTheRequestedKeyIsReplacedByTheRulesWithTheReason) {
+  // C minor asked; every sample uses E natural (the major 3rd), as the model does for many minor requests.
+  GenerateSession s(11);
+  s.spec.bars = 2;
+  s.spec.mode = music::Mode::Minor;
+  const std::vector<int> major_sounding = {N(60), H, H, H, N(64), H, H, H, N(67), H, H, H, N(64), H, H, H, N(60)};
+  s.generate();
+  s.on_probabilities(batch({major_sounding}), GenerateSession::kBatch);
+  ASSERT_TRUE(s.has_melody());
+  EXPECT_EQ(s.melody().source, music::MelodySource::Rules);
+  EXPECT_NE(s.fallback_reason().find("3 of 5 notes in C minor"), std::string::npos) << s.fallback_reason();
+  EXPECT_NE(s.fallback_reason().find("major-sounding"), std::string::npos);
+  EXPECT_FALSE(s.model_failed()) << "the next request still asks the model";
+  // The same notes asked in C major fit: the model's melody is shown.
+  s.spec.mode = music::Mode::Major;
+  s.generate();
+  s.on_probabilities(batch({major_sounding}), GenerateSession::kBatch);
+  EXPECT_EQ(s.melody().source, music::MelodySource::Model);
+  EXPECT_EQ(s.fallback_reason(), "");
+}
+
 TEST(GenerateSession, PracticeRangesSuitEveryInstrumentAndTheModel) {
   for (const music::Instrument& inst : music::instruments()) {
     int prev_width = 0;
