@@ -172,14 +172,16 @@ describe('screen tabs on a small phone', () => {
       assert.equal(await current(), '0');
       await saveScreenshot(page, 'tabs-360');
       // Tab order on the canvas: Start microphone, then Tuner, Trace, Metronome, Mic, Chords, Generate.
+      // The app draws on demand and ImGui takes one key event per frame, so give each press a frame.
+      const key = async (k) => { await page.keyboard.press(k); await page.waitForTimeout(120); };
       await page.focus('#canvas');
-      for (let i = 0; i < 7; i++) await page.keyboard.press('Tab');
-      await page.keyboard.press('Space');
+      for (let i = 0; i < 7; i++) await key('Tab');
+      await key('Space');
       await page.waitForFunction(() => document.querySelector('#a11y-screens button[data-screen="5"]').getAttribute('aria-current') === 'page');
       await saveScreenshot(page, 'tabs-360-generate');
       // Shift+Tab twice back to Mic, then Space: the microphone check screen.
-      for (let i = 0; i < 2; i++) await page.keyboard.press('Shift+Tab');
-      await page.keyboard.press('Space');
+      for (let i = 0; i < 2; i++) await key('Shift+Tab');
+      await key('Space');
       await page.waitForFunction(() => document.querySelector('#a11y-screens button[data-screen="2"]').getAttribute('aria-current') === 'page');
       // The page's own navigation moves the mark too, and only one button has it.
       await press(page, '#a11y-screens button[data-screen="3"]');

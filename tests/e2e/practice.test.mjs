@@ -236,9 +236,11 @@ describe('spectrogram', () => {
       await showScreen(page, 1);
       // Switch the trace screen to the spectrogram with ImGui's keyboard navigation:
       // Tab order: Stop microphone, the six screen tabs, "Pitch line", then "Spectrogram".
+      // The app draws on demand and ImGui takes one key event per frame, so give each press a frame.
+      const key = async (k) => { await page.keyboard.press(k); await page.waitForTimeout(120); };
       await page.focus('#canvas');
-      for (let i = 0; i < 9; i++) await page.keyboard.press('Tab');
-      await page.keyboard.press('Space');
+      for (let i = 0; i < 9; i++) await key('Tab');
+      await key('Space');
       await page.waitForTimeout(2500);
       const png = await page.screenshot();
       writeFileSync(`${OUT}/screen-spectrogram.png`, png);
@@ -257,8 +259,8 @@ describe('spectrogram', () => {
 
       // The linear scale (two Tabs on: "Notes", then "Linear"): the harmonics of the sung A3 are bright
       // rows one f0 apart, so along a vertical line their spacing is even.
-      for (let i = 0; i < 2; i++) await page.keyboard.press('Tab');
-      await page.keyboard.press('Space');
+      for (let i = 0; i < 2; i++) await key('Tab');
+      await key('Space');
       await page.waitForTimeout(2500);
       const linear = await page.screenshot();
       writeFileSync(`${OUT}/screen-spectrogram-linear.png`, linear);
