@@ -472,6 +472,21 @@ struct WindowedInput {
     im = x[2 * i + 1] * w[2 * i + 1];
   }
 };
+
+// One bin pair (k and n - k) of kiss_fftri's merge of a real spectrum into one complex spectrum of
+// half the length, in kiss_fftri's order of operations; fnkci is already conjugated.
+inline void inverse_merge_bin(int k, int n, float fkr, float fki, float fnkcr, float fnkci, const float* super,
+                              float* zr, float* zi) {
+  const float fekr = fkr + fnkcr, feki = fki + fnkci;
+  const float tmpr = fkr - fnkcr, tmpi = fki - fnkci;
+  const float swr = super[2 * (k - 1)], swi = super[2 * (k - 1) + 1];
+  const float fokr = tmpr * swr - tmpi * swi, foki = tmpr * swi + tmpi * swr;
+  zr[k] = fekr + fokr;
+  zi[k] = feki + foki;
+  zr[n - k] = fekr - fokr;
+  zi[n - k] = feki - foki;
+  zi[n - k] *= -1;
+}
 }  // namespace
 
 void RealFft::forward(std::span<const float> time, std::span<std::complex<float>> spectrum) {
@@ -539,19 +554,7 @@ void RealFft::correlate(std::span<const float> a, std::span<const float> b, std:
     store(zr + n - k - 3, reversed(fekr - fokr));
     store(zi + n - k - 3, reversed((feki - foki) * -1.0f));
   }
-  for (; k <= n / 2; ++k) {
-    const float fkr = cre[k], fki = cim[k];
-    const float fnkcr = cre[n - k], fnkci = -cim[n - k];
-    const float fekr = fkr + fnkcr, feki = fki + fnkci;
-    const float tmpr = fkr - fnkcr, tmpi = fki - fnkci;
-    const float swr = super[2 * (k - 1)], swi = super[2 * (k - 1) + 1];
-    const float fokr = tmpr * swr - tmpi * swi, foki = tmpr * swi + tmpi * swr;
-    zr[k] = fekr + fokr;
-    zi[k] = feki + foki;
-    zr[n - k] = fekr - fokr;
-    zi[n - k] = feki - foki;
-    zi[n - k] *= -1;
-  }
+  for (; k <= n / 2; ++k) inverse_merge_bin(k, n, cre[k], cim[k], cre[n - k], -cim[n - k], super, zr, zi);
   bottom_stages<true>(SplitInput{zr, zi});
   complex_transform<true>(fused_ == 4 ? 1 : 2);
   float* out = r.data();
@@ -575,17 +578,7 @@ void RealFft::inverse(std::span<const std::complex<float>> spectrum, std::span<f
   zr[0] = in[0] + in[2 * n];
   zi[0] = in[0] - in[2 * n];
   for (int k = 1; k <= n / 2; ++k) {
-    const float fkr = in[2 * k], fki = in[2 * k + 1];
-    const float fnkcr = in[2 * (n - k)], fnkci = -in[2 * (n - k) + 1];
-    const float fekr = fkr + fnkcr, feki = fki + fnkci;
-    const float tmpr = fkr - fnkcr, tmpi = fki - fnkci;
-    const float swr = super[2 * (k - 1)], swi = super[2 * (k - 1) + 1];
-    const float fokr = tmpr * swr - tmpi * swi, foki = tmpr * swi + tmpi * swr;
-    zr[k] = fekr + fokr;
-    zi[k] = feki + foki;
-    zr[n - k] = fekr - fokr;
-    zi[n - k] = feki - foki;
-    zi[n - k] *= -1;
+    inverse_merge_bin(k, n, in[2 * k], in[2 * k + 1], in[2 * (n - k)], -in[2 * (n - k) + 1], super, zr, zi);
   }
   if (fused_ > 0) {
     bottom_stages<true>(SplitInput{zr, zi});
