@@ -68,9 +68,7 @@ void GenerateSession::on_probabilities(std::span<const float> probabilities, int
   }
   const music::Melody& chosen = candidates[std::size_t(pick)];
   const int notes = chosen.note_count();
-  const int in_key = int(std::count_if(chosen.events.begin(), chosen.events.end(), [&](const music::MelodyEvent& e) {
-    return !e.is_rest() && music::in_key(e.midi, asked_.key, asked_.mode);
-  }));
+  const int in_key = chosen.notes_in_key();  // chosen.spec is asked_
   if (double(in_key) < kMinInKey * double(notes)) {
     char why[320];
     std::snprintf(why, sizeof why,

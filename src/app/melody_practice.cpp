@@ -41,8 +41,6 @@ bool MelodyPractice::add_frame(double frame, float midi, float confidence, float
   if (!running_) return false;
   const double step = step_at(frame);
   if (step >= -4.0) {  // keep a little before step 0: an early first note shows
-    if (sung_.empty()) first_kept_frame_ = frame;
-    last_kept_frame_ = frame;
     sung_.push_back({float(step), confidence >= kConfident ? midi : 0.0f});
     confidence_.push_back(confidence);
     onset_strength_.push_back(onset_strength);
@@ -65,9 +63,9 @@ void MelodyPractice::score() {
   results_.clear();
   const double window = std::max(1.0, kStartWindowS / seconds_per_step());  // in steps
   dsp::OnsetLocatorParams locator;
-  if (sung_.size() > 1 && last_kept_frame_ > first_kept_frame_) {
-    locator.frame_rate = float(rate_ * double(sung_.size() - 1) / (last_kept_frame_ - first_kept_frame_));
-  }
+  // The frames' rate from their spacing: the kept points span (last - first) steps of frames_per_step_.
+  const double kept_frames = sung_.size() > 1 ? double(sung_.back().step - sung_.front().step) * frames_per_step_ : 0.0;
+  if (kept_frames > 0) locator.frame_rate = float(rate_ * double(sung_.size() - 1) / kept_frames);
   const bool can_locate = locator.validate() == nullptr;
   int previous_midi = -1;
   for (int i = 0; i < int(melody_.events.size()); ++i) {

@@ -69,7 +69,6 @@ class MelodyPractice {
 
   music::Melody melody_;
   double first_step_frame_ = 0, frames_per_step_ = 1, rate_ = 48000;
-  double first_kept_frame_ = 0, last_kept_frame_ = 0;  // AudioContext frames of sung_.front() and back()
   float latency_ms_ = 0;
   bool running_ = false, finished_ = false;
   std::vector<SungPoint> sung_;

@@ -85,9 +85,7 @@ int pick_fresh(std::span<const music::Melody> candidates, std::span<const music:
     if (notes < 3) continue;
     if (fallback < 0) fallback = i;
     if (std::any_of(recent.begin(), recent.end(), [&](const music::Melody& r) { return same_music(c, r); })) continue;
-    const double in_key = double(std::count_if(c.events.begin(), c.events.end(), [&](const music::MelodyEvent& e) {
-                            return !e.is_rest() && music::in_key(e.midi, c.spec.key, c.spec.mode);
-                          })) / notes;
+    const double in_key = double(c.notes_in_key()) / notes;
     if (in_key > best_in_key) best_in_key = in_key, best = i;
   }
   return best >= 0 ? best : fallback;

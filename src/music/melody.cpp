@@ -97,6 +97,11 @@ int Melody::note_count() const {
   return int(std::count_if(events.begin(), events.end(), [](const MelodyEvent& e) { return !e.is_rest(); }));
 }
 
+int Melody::notes_in_key() const {
+  return int(std::count_if(events.begin(), events.end(),
+                           [&](const MelodyEvent& e) { return !e.is_rest() && in_key(e.midi, spec.key, spec.mode); }));
+}
+
 bool in_key(int midi, int key, Mode mode) {
   const int d = mod12(midi - key);
   if (mode == Mode::Major) return std::find(std::begin(kMajorScale), std::end(kMajorScale), d) != std::end(kMajorScale);

@@ -57,6 +57,7 @@ struct Melody {
   std::uint64_t seed = 0;
 
   int note_count() const;
+  int notes_in_key() const;  // notes (not rests) whose pitch is in spec's key (in_key below)
 };
 
 // Is this pitch class in the key (major scale; minor = natural minor plus raised 6th and 7th, as the

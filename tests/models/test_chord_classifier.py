@@ -272,7 +272,8 @@ class ChordClassifierCalibration(unittest.TestCase):
     def test_temperature_node_scales_scores_and_is_replaced_not_stacked(self):
         base = onnx.load(MODEL)
         t_ship = self.cal.current_temperature(base)
-        x = np.asarray(GOLDEN_CASES()[0]["chroma"], np.float32)
+        with open(GOLDEN) as f:
+            x = np.asarray(json.load(f)["cases"][0]["chroma"], np.float32)
         s0, _ = self.cal.session_from(base).run(["scores", "probabilities"], {"frames": x})
         once = self.cal.apply_temperature(base, 2.0)
         twice = self.cal.apply_temperature(once, 4.0)
@@ -293,11 +294,6 @@ class ChordClassifierCalibration(unittest.TestCase):
         kept = rep["eval_after"] if rep["applied"] else rep["eval_before"]
         self.assertLess(kept["ece"], 0.05, "the shipped probabilities are not calibrated on unseen clips")
         self.assertLessEqual(kept["ece"], min(rep["eval_before"]["ece"], rep["eval_after"]["ece"]) + 1e-9)
-
-
-def GOLDEN_CASES():
-    with open(GOLDEN) as f:
-        return json.load(f)["cases"]
 
 
 if __name__ == "__main__":
