@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "app/app.h"
+#include "app/label_fit.h"
 #include "app/staff_layout.h"
 #include "app/ui_common.h"
 #include "music/instruments.h"
@@ -318,7 +319,13 @@ void App::draw_generate_settings() {
     melody_bpm_ = std::round(melody_bpm_);
 
     field("Instrument");
-    if (ImGui::BeginCombo("##ginstrument", all[generate_instrument_].name.data())) {
+    // On a phone the longer names ("Descant recorder (sounds an octave higher)") do not fit the
+    // box: it shows what fits and the rest is written underneath, so nothing is cut off.
+    const FittedLabel shown = fit_label(
+        all[generate_instrument_].name,
+        ImGui::GetContentRegionAvail().x - ImGui::GetFrameHeight() - 2.0f * ImGui::GetStyle().FramePadding.x,
+        [](std::string_view s) { return ImGui::CalcTextSize(s.data(), s.data() + s.size()).x; });
+    if (ImGui::BeginCombo("##ginstrument", shown.box.c_str())) {
       for (std::size_t i = 0; i < all.size(); ++i) {
         if (ImGui::Selectable(all[i].name.data(), i == generate_instrument_)) {
           generate_instrument_ = i;
@@ -326,6 +333,11 @@ void App::draw_generate_settings() {
         }
       }
       ImGui::EndCombo();
+    }
+    if (!shown.below.empty()) {
+      ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+      ImGui::TextWrapped("%s", shown.below.c_str());
+      ImGui::PopStyleColor();
     }
     field("Range");
     const std::string lo = music::spelled_name(music::spell(spec.low, spec.key, spec.mode));

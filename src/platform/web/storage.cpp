@@ -15,23 +15,16 @@ EM_JS(void, etude_js_save_number, (const char* key, double value), {
   window.etude.settings.set(UTF8ToString(key), value);
 });
 
-// Returns a malloc'd UTF-8 copy of the text (the caller frees it), or 0 when absent.
+// Both return a malloc'd UTF-8 copy of the text (the caller frees it), or 0 when absent
+// (allocateUTF8 is Emscripten 3.1.6's name for what later releases call stringToNewUTF8).
 EM_JS(char*, etude_js_load_text, (const char* key), {
   const v = window.etude.settings.get(UTF8ToString(key), null);
-  if (typeof v !== "string") return 0;
-  const size = lengthBytesUTF8(v) + 1;
-  const ptr = _malloc(size);
-  stringToUTF8(v, ptr, size);
-  return ptr;
+  return typeof v === "string" ? allocateUTF8(v) : 0;
 });
 
 EM_JS(char*, etude_js_storage_problem, (), {
   const text = window.etude.settings.problem;
-  if (!text) return 0;
-  const size = lengthBytesUTF8(text) + 1;
-  const ptr = _malloc(size);
-  stringToUTF8(text, ptr, size);
-  return ptr;
+  return text ? allocateUTF8(text) : 0;
 });
 
 EM_JS(void, etude_js_save_text, (const char* key, const char* value), {
