@@ -10,13 +10,20 @@ Generator (non-autoregressive, one pass for all 64 steps):
              the outer product of the meter and bars one-hots: bar position, metric level, bar
              index, last bar, inside-the-phrase flag, relative time)
     x      = Conv1x1([g, zs, pos, inner]) -> residual dilated Conv1d blocks (dilation 1,2,4,8,16,1)
-    rel    = B*tanh(Conv1x1(x)/B) [N,64,51], B = 4: rest, hold, and 49 key-relative pitches
-             (q = midi - 36 - key); pitches outside the requested range are set to -30 (masked)
-    logits = [rest, hold, rel pitches @ S(key)] [N,64,39]  (S: 0/1 transposition matrix of the key)
+    rel    = B*tanh(Conv1x1(x)/B) [N,64,51], B = 4: rest, hold, and 49 mode-normalised key-relative
+             pitches; pitches outside the requested range are set to -30 (masked)
+    logits = [rest, hold, rel pitches @ M(mode) @ S(key)] [N,64,39]
+             M: 0/1 permutation of the mode (identity for major; for minor it swaps the scale degrees
+             3<->b3, 6<->b6, 7<->b7 inside each octave), S: 0/1 transposition matrix of the key
     probabilities = softmax(logits) over the vocabulary
-So the key condition is exact (a transposition) and range compliance holds by construction; what is
-learned is everything else (contour, rhythm, scale degrees, mode, difficulty, metre).
-The critic works in the same key-relative space: it sees the generator's relative probabilities, or
+Key-relative pitch: q = midi - 36 - key. Mode-normalised: n = mode_map(q, mode), so a minor phrase's
+minor 3rd is stored where a major phrase keeps its major 3rd, and both modes share one scale-degree
+grammar (the major scale maps to natural minor; minor's raised 6th and 7th land on b6 and b7 of the
+normalised grid). The map is its own inverse, so the same table normalises data and denormalises output.
+So the key condition is exact (a transposition), the mode's scale is exact (a permutation), and range
+compliance holds by construction; what is learned is everything else (contour, rhythm, which scale
+degrees, how often the raised 6th and 7th appear in minor, difficulty, metre).
+The critic works in the same normalised space: it sees the generator's normalised probabilities, or
 real tokens as the most confident distribution the bounded, masked generator can produce (real_soft),
 with the positional features and inner conditions per step, masks the steps past the phrase end, and
 averages. Before its last downsampling it appends the batch's standard deviation per step (the
@@ -100,8 +107,34 @@ def shift_table():
     return s.reshape(12, REL_PITCH * C.N_PITCH)
 
 
+# Mode map on the key-relative pitch grid, its own inverse: degree swaps within each octave for minor.
+MINOR_SWAP = {3: 4, 4: 3, 8: 9, 9: 8, 10: 11, 11: 10}
+
+
+def mode_map_table():
+    """[2, REL_PITCH] int64: MAP[mode, q] = the normalised index of key-relative pitch q (and back)."""
+    t = np.tile(np.arange(REL_PITCH), (2, 1))
+    for q in range(REL_PITCH):
+        t[1, q] = 12 * (q // 12) + MINOR_SWAP.get(q % 12, q % 12)
+    return t
+
+
+def mode_matrix():
+    """[2, REL_PITCH*REL_PITCH] float32: row m is the 0/1 permutation matrix of mode m."""
+    t = mode_map_table()
+    m = np.zeros((2, REL_PITCH, REL_PITCH), dtype=np.float32)
+    for mode in range(2):
+        m[mode, np.arange(REL_PITCH), t[mode]] = 1
+    return m.reshape(2, REL_PITCH * REL_PITCH)
+
+
+_MODES = torch.from_numpy(mode_matrix())
+_MODE_MAP = torch.from_numpy(mode_map_table())
+
+
 def split_condition(condition):
-    """-> inner condition [N,16], key index [N,1], rel mask [N,REL_PITCH] (1 = outside the range)."""
+    """-> inner condition [N,16], key index [N,1], rel mask [N,REL_PITCH] (1 = outside the range),
+    in the mode-normalised grid (the range is a set of actual pitches, so its mask is permuted too)."""
     key = condition[:, 0:12]
     kidx = torch.matmul(key, torch.arange(12, dtype=torch.float32).unsqueeze(1))  # [N,1]
     low = torch.clamp(condition[:, 26:27] * C.RANGE_SCALE + C.RANGE_CENTER, C.PITCH_LO, C.PITCH_HI)
@@ -110,12 +143,18 @@ def split_condition(condition):
     inner = torch.cat([condition[:, 12:26], (rlow - 24) / 12, (rhigh - 24) / 12], 1)
     q = torch.arange(REL_PITCH, dtype=torch.float32).unsqueeze(0)
     mask = ((q < rlow - 0.5) | (q > rhigh + 0.5)).float()
+    perm = torch.matmul(condition[:, 12:14], _MODES).reshape(-1, REL_PITCH, REL_PITCH)
+    mask = torch.matmul(perm, mask.unsqueeze(2)).squeeze(2)  # normalised n holds actual q = map(n)
     return inner, kidx, mask
 
 
-def to_relative(tokens, key):
-    """Absolute tokens [N,T] int64, key [N] int64 -> key-relative tokens (rest/hold unchanged)."""
-    return torch.where(tokens >= 2, tokens + 12 - key.unsqueeze(1), tokens)
+def to_relative(tokens, key, mode):
+    """Absolute tokens [N,T] int64, key [N] int64, mode [N] int64 -> mode-normalised key-relative
+    tokens (rest/hold unchanged)."""
+    rel = torch.where(tokens >= 2, tokens + 12 - key.unsqueeze(1), tokens)
+    table = _MODE_MAP[mode]  # [N,REL_PITCH]
+    mapped = torch.gather(table, 1, (rel - 2).clamp(min=0)) + 2
+    return torch.where(rel >= 2, mapped, rel)
 
 
 def real_soft(rel_tokens, mask):
@@ -129,8 +168,9 @@ def real_soft(rel_tokens, mask):
 
 
 class Generator(nn.Module):
-    """Works in key-relative pitch space (transposition-equivariant by construction); the last step
-    transposes to absolute MIDI with a key-selected 0/1 matrix, so the key condition is exact."""
+    """Works in mode-normalised key-relative pitch space (transposition-equivariant by construction);
+    the last steps map scale degrees to the requested mode and transpose to absolute MIDI with
+    condition-selected 0/1 matrices, so the key and the mode's scale are exact."""
 
     def __init__(self, ch=96, g_dim=96, dilations=(1, 2, 4, 8, 16, 1), step_noise=STEP_NOISE):
         super().__init__()
@@ -160,8 +200,9 @@ class Generator(nn.Module):
 
     def forward(self, noise, condition):
         rel, _, _ = self.forward_relative(noise, condition)
+        perm = torch.matmul(condition[:, 12:14], _MODES).reshape(-1, REL_PITCH, REL_PITCH)
         m = torch.matmul(condition[:, 0:12], self.shift).reshape(-1, REL_PITCH, C.N_PITCH)
-        pitch = torch.matmul(rel[:, :, 2:], m)  # [N,T,37]
+        pitch = torch.matmul(torch.matmul(rel[:, :, 2:], perm), m)  # [N,T,37]
         logits = torch.cat([rel[:, :, :2], pitch], 2)
         return logits, torch.softmax(logits, dim=2)
 

@@ -18,10 +18,11 @@ useful gradients even when real (one-hot) and fake (soft) supports differ, where
 JS-GAN discriminator saturates by spotting softness; the gradient penalty avoids weight clipping.
 No batch norm in the critic (it would break the per-sample gradient penalty).
 
-Conditioning: generator and critic work in key-relative pitch space (model.py): the key is applied
-as an exact transposition at the output, and pitches outside the requested range are masked in the
-generator's logits (range is a hard constraint of the product). Mode, difficulty, meter, bars and the
-key-relative range are inputs of both networks (conditional critic: the conditions at every step).
+Conditioning: generator and critic work in mode-normalised key-relative pitch space (model.py): the
+mode is applied as an exact permutation of scale degrees and the key as an exact transposition at the
+output, and pitches outside the requested range are masked in the generator's logits (range is a hard
+constraint of the product). Mode, difficulty, meter, bars and the key-relative range are inputs of
+both networks (conditional critic: the conditions at every step).
 During training the range condition is the phrase's own lowest/highest note widened by 0-2 semitones
 on each side (so "range" means "stay inside", not "touch both ends"). --range-w (default 0) adds a
 penalty on masked mass, which the mask makes ~0; kept for experiments without the mask.
@@ -43,8 +44,17 @@ toward the data's rather than toward whatever fools the current critic.
 Tried after it and not shipped (45 min, best at iteration 3500): half-minor batches, an auxiliary mode
 classifier on the critic (AC-GAN, weight 1) and the minor phrases' pitch-class JSD in the validation
 score. Minor pitch-class JSD 0.255 -> 0.100, but major 0.026 -> 0.092, in-key 0.960 -> 0.931, and minor
-requests still had more major 3rds (0.099 of notes) than minor 3rds (0.059). The app instead replaces
-any model melody under 90% in key with a rule-based one (src/app/generate_session.h, kMinInKey).
+requests still had more major 3rds (0.099 of notes) than minor 3rds (0.059). The app replaces any model
+melody under 90% in key with a rule-based one (src/app/generate_session.h, kMinInKey).
+
+Fifth design (shipped since 2026-12-02 [SEE CARD]): the mode is a fixed permutation, as the key is a
+fixed transposition. Generator and critic work in a mode-normalised grid where a minor phrase's minor
+3rd, 6th and 7th sit where a major phrase keeps its major ones (model.mode_map_table: the degrees
+3<->b3, 6<->b6, 7<->b7 swap inside each octave; the map is its own inverse), so both modes share one
+scale-degree grammar and the one fifth of the data in minor no longer has to teach the mode by itself;
+the generator's last steps map the grid back to the requested mode and transpose to the key. What the
+network still learns about minor is how it differs beyond the scale: the raised 6th and 7th (on b6/b7
+of the grid), cadences and contour, through the mode input that both networks keep.
 
 Checkpoint selection: every --eval-every iterations the generator (argmax decoding, fixed noise)
 is scored on 512 validation phrases' conditions by the sum of pitch-class, interval and duration
@@ -106,7 +116,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=os.path.join(ROOT, "build", "models", "melody"))
     ap.add_argument("--out", default=os.path.join(ROOT, "build", "models", "melody", "run"))
-    ap.add_argument("--iters", type=int, default=2750, help="generator updates (2750 = the shipped checkpoint)")
+    ap.add_argument("--iters", type=int, default=2750, help="generator updates (the shipped checkpoint is the best of a 2750-iteration run, at 2250)")
     ap.add_argument("--minutes", type=float, default=120.0, help="stop after this wall time")
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--n-critic", type=int, default=3)
@@ -157,7 +167,8 @@ def main():
         idx = train_idx[rng.integers(0, len(train_idx), n)]
         cond = torch.from_numpy(conditions(d, idx, rng))
         rel = to_relative(torch.from_numpy(d["tokens"][idx].astype(np.int64)),
-                          torch.from_numpy(d["key"][idx].astype(np.int64)))
+                          torch.from_numpy(d["key"][idx].astype(np.int64)),
+                          torch.from_numpy(d["mode"][idx].astype(np.int64)))
         return real_soft(rel, split_condition(cond)[2]), cond
 
     log, best = [], (float("inf"), -1)

@@ -77,6 +77,7 @@ def main():
         "REP_G": share("interval_-12_12", "gan", 12), "REP_T": share("interval_-12_12", "test", 12),
         "SIX_G": share("duration_16ths_1_16", "gan", 0), "SIX_T": share("duration_16ths_1_16", "test", 0),
         "DEG4_G": share("pc_relative_to_tonic", "gan", 5), "DEG4_T": share("pc_relative_to_tonic", "test", 5),
+        "CHROM_G": f"{1 - S['gan']['in_key_ratio']:.3f}", "CHROM_T": f"{1 - S['test']['in_key_ratio']:.3f}",
         "RC_N": f"{S['gan']['range_compliance_notes']:.3f}", "EMPTY": f"{S['gan']['empty_phrases']:.3f}",
         "D1_RANGE": f"{S['test']['per_difficulty']['1']['range_semitones']:.1f}",
     }
@@ -93,8 +94,12 @@ def main():
                              "Where the major 3rd outweighs the minor 3rd the melody sounds major: the mode input "
                              "is not obeyed well enough, and a teacher asking for minor should check the result.")
     else:
+        off = max(degrees, key=lambda d: abs(share_m["gan"][d[0]] - share_m["test"][d[0]]))
+        more = share_m["gan"][off[0]] > share_m["test"][off[0]]
         rep["MINOR_TEXT"] = (f"minor requests match about as well as major ones (pitch-class JSD {jm:.3f} against "
-                             f"{S['gan']['pc_jsd_major']:.3f}). Share of notes in minor requests: {listed}.")
+                             f"{S['gan']['pc_jsd_major']:.3f}). Share of notes in minor requests: {listed}. "
+                             f"The largest difference from the data is the {off[1]}, used "
+                             f"{'more' if more else 'less'} than in real minor tunes.")
     closer = nov["gan"]["nn_hamming_mean"] < nov["test"]["nn_hamming_mean"]
     rep["NN_TEXT"] = ("but its nearest neighbours are slightly closer" if closer
                       else "and its nearest training neighbours are further away than the test phrases' are")

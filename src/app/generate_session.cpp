@@ -72,11 +72,9 @@ void GenerateSession::on_probabilities(std::span<const float> probabilities, int
   if (double(in_key) < kMinInKey * double(notes)) {
     char why[320];
     std::snprintf(why, sizeof why,
-                  "The melody generator's best try had only %d of %d notes in %s%s, so the rule-based generator "
+                  "The melody generator's best try had only %d of %d notes in %s, so the rule-based generator "
                   "wrote this melody.",
-                  in_key, notes, music::key_name(asked_.key, asked_.mode).c_str(),
-                  asked_.mode == music::Mode::Minor ? " (the model often writes major-sounding tunes for minor keys)"
-                                                    : "");
+                  in_key, notes, music::key_name(asked_.key, asked_.mode).c_str());
     use_rules(why);
     return;
   }

@@ -34,8 +34,9 @@ class GenerateSession {
   static constexpr int kBatch = 8;   // samples per request: the generator repeats itself for some noises
   static constexpr int kRecent = 8;  // melodies remembered so that Regenerate gives a new one
   // A model melody with fewer of its notes in the requested key than this is not shown: the rules
-  // write one instead, and say why. (The shipped model writes major-sounding melodies for most minor
-  // requests: the major 3rd is 0.18 of its notes there; models/melody_gan.card.md.)
+  // write one instead, and say why. A safety net: the shipped model maps its scale degrees to the
+  // requested mode by construction (in-key 1.000 on the test conditions, models/melody_gan.card.md);
+  // the model before it wrote major-sounding melodies for most minor requests.
   static constexpr double kMinInKey = 0.9;
 
   explicit GenerateSession(std::uint64_t seed) : next_seed_(seed) {}

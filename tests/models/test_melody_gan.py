@@ -148,6 +148,27 @@ class MelodyGanModel(unittest.TestCase):
         # F# (pc 6) is out of C major and the tonic of F# major
         self.assertGreater(np.mean(pc_f == 6), np.mean(pc_c == 6))
 
+    def test_mode_map(self):
+        """The mode map is its own inverse, stays inside each octave, and takes the major scale to
+        natural minor."""
+        t = MODEL_PY.mode_map_table()
+        q = np.arange(MODEL_PY.REL_PITCH)
+        np.testing.assert_array_equal(t[0], q)
+        np.testing.assert_array_equal(t[1][t[1]], q)
+        np.testing.assert_array_equal(t[1] // 12, q // 12)
+        self.assertEqual(sorted(t[1][list(C.MAJOR_SCALE)]), [0, 2, 3, 5, 7, 8, 10])
+
+    def test_mode_moves_the_third(self):
+        """Same noise, C major vs C minor: minor requests use the minor 3rd (E-flat) more than the
+        major 3rd (E), major requests the other way round, and both stay in their own scale."""
+        tmaj, L = self._sample(mode=0)
+        tmin, _ = self._sample(mode=1)
+        pc_maj, pc_min = self._pitches(tmaj, L) % 12, self._pitches(tmin, L) % 12
+        self.assertGreater(np.mean(pc_min == 3), 2 * np.mean(pc_min == 4))
+        self.assertGreater(np.mean(pc_maj == 4), 2 * np.mean(pc_maj == 3))
+        self.assertGreater(np.mean([p in C.MINOR_SCALE for p in pc_min]), 0.9)
+        self.assertGreater(np.mean([p in C.MAJOR_SCALE for p in pc_maj]), 0.9)
+
     def test_range_moves_register(self):
         lo, _ = self._sample(low=50, high=64)
         hi, L = self._sample(low=67, high=81)
