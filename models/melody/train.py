@@ -47,8 +47,8 @@ score. Minor pitch-class JSD 0.255 -> 0.100, but major 0.026 -> 0.092, in-key 0.
 requests still had more major 3rds (0.099 of notes) than minor 3rds (0.059). The app replaces any model
 melody under 90% in key with a rule-based one (src/app/generate_session.h, kMinInKey).
 
-Fifth design (shipped since 2026-12-02 [SEE CARD]): the mode is a fixed permutation, as the key is a
-fixed transposition. Generator and critic work in a mode-normalised grid where a minor phrase's minor
+Fifth design (shipped since 2026-12-01, best at iteration 2250 of 2750; figures in the model card): the
+mode is a fixed permutation, as the key is a fixed transposition. Generator and critic work in a mode-normalised grid where a minor phrase's minor
 3rd, 6th and 7th sit where a major phrase keeps its major ones (model.mode_map_table: the degrees
 3<->b3, 6<->b6, 7<->b7 swap inside each octave; the map is its own inverse), so both modes share one
 scale-degree grammar and the one fifth of the data in minor no longer has to teach the mode by itself;
