@@ -48,13 +48,14 @@ requests still had more major 3rds (0.099 of notes) than minor 3rds (0.059). The
 melody under 90% in key with a rule-based one (src/app/generate_session.h, kMinInKey).
 
 Fifth design (shipped since 2026-12-01, best at iteration 2250 of 2750; figures in the model card): the
-mode is a fixed permutation, as the key is a fixed transposition. Generator and critic work in a mode-normalised grid where a minor phrase's minor
-3rd, 6th and 7th sit where a major phrase keeps its major ones (model.mode_map_table: the degrees
-3<->b3, 6<->b6, 7<->b7 swap inside each octave; the map is its own inverse), so both modes share one
-scale-degree grammar and the one fifth of the data in minor no longer has to teach the mode by itself;
-the generator's last steps map the grid back to the requested mode and transpose to the key. What the
-network still learns about minor is how it differs beyond the scale: the raised 6th and 7th (on b6/b7
-of the grid), cadences and contour, through the mode input that both networks keep.
+mode is a fixed permutation, as the key is a fixed transposition. Generator and critic work in a mode-
+normalised grid where a minor phrase's minor 3rd, 6th and 7th sit where a major phrase keeps its major
+ones (model.mode_map_table: the degrees 3<->b3, 6<->b6, 7<->b7 swap inside each octave; the map is its
+own inverse), so both modes share one scale-degree grammar and the one fifth of the data in minor no
+longer has to teach the mode by itself; the generator's last steps map the grid back to the requested
+mode and transpose to the key. What the network still learns about minor is how it differs beyond the
+scale: the raised 6th and 7th (on b6/b7 of the grid), cadences and contour, through the mode input that
+both networks keep.
 
 Checkpoint selection: every --eval-every iterations the generator (argmax decoding, fixed noise)
 is scored on 512 validation phrases' conditions by the sum of pitch-class, interval and duration
