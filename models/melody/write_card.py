@@ -100,6 +100,32 @@ def main():
                              f"{S['gan']['pc_jsd_major']:.3f}). Share of notes in minor requests: {listed}. "
                              f"The largest difference from the data is the {off[1]}, used "
                              f"{'more' if more else 'less'} than in real minor tunes.")
+    # Seed-to-seed spread (models/melody/seed_spread.py), when it was measured for this design.
+    seeds_path = os.path.join(ROOT, "models", "reports", "melody_gan_seeds.json")
+    spread = None
+    if os.path.exists(seeds_path):
+        with open(seeds_path) as f:
+            spread = json.load(f)
+        shipped = [x for x in spread["runs"] if x["shipped"]]
+        if not shipped or abs(shipped[0]["pc_jsd"] - S["gan"]["pc_jsd"]) > 1e-12:
+            spread = None  # measured for another model: say nothing rather than something stale
+    if spread is None:
+        rep["SEEDS"] = ("Only one training run of this design (seed 0); no seed-to-seed or cross-validation spread "
+                        "was measured for the GAN (each run is 35-60 min of the shared CPU).")
+    else:
+        runs = spread["runs"]
+        cells = "; ".join(
+            f"seed {x['seed']}{' (shipped)' if x['shipped'] else ''}, best at {x['best_iter']}: pitch-class JSD "
+            f"{x['pc_jsd']:.3f} (minor {x['pc_jsd_minor']:.3f}), interval {x['interval_jsd']:.3f}, duration "
+            f"{x['duration_jsd']:.3f}, in-key {x['in_key_ratio']:.3f}, difficulty Spearman {x['difficulty_spearman']:.2f}"
+            for x in runs)
+        m, sd = spread["mean"], spread["sd"]
+        rep["SEEDS"] = (f"Seed-to-seed spread, {len(runs)} runs of this design that differ only in `--seed` "
+                        f"(`models/melody/seed_spread.py`, `models/reports/melody_gan_seeds.json`): {cells}. Mean ± sd: "
+                        f"pitch-class JSD {m['pc_jsd']:.3f} ± {sd['pc_jsd']:.3f}, interval {m['interval_jsd']:.3f} ± "
+                        f"{sd['interval_jsd']:.3f}, difficulty Spearman {m['difficulty_spearman']:.2f} ± "
+                        f"{sd['difficulty_spearman']:.2f}. Two seeds show whether a figure is luck, not a confidence "
+                        "interval.")
     closer = nov["gan"]["nn_hamming_mean"] < nov["test"]["nn_hamming_mean"]
     rep["NN_TEXT"] = ("but its nearest neighbours are slightly closer" if closer
                       else "and its nearest training neighbours are further away than the test phrases' are")
