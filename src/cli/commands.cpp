@@ -81,6 +81,24 @@ std::vector<float> onset_times(const Analysis& a) {
     const bool near = std::any_of(times.begin(), times.end(), [&](float s) { return std::abs(s - t) < 0.05f; });
     if (!near && t >= 0) times.push_back(t);
   }
+  // Re-articulated notes (dsp::is_reattack), at least kHeldS after the onset before them: a note is held
+  // before it is re-articulated (a plucked sample's level wobbles 0.1-0.15 s after its attack).
+  constexpr float kHeldS = 0.15f;
+  dsp::ReattackParams rp;
+  rp.frame_rate = a.frame_rate();
+  std::vector<float> f0;
+  f0.reserve(a.frames.size());
+  for (const auto& point : a.offline_pitch()) f0.push_back(point.f0_hz);
+  // rms_dbfs describes a frame's newest hop, which lies after its time_s (the pitch window's centre).
+  const float hop_lead = float(a.params.window_centre_samples() - a.params.hop / 2) / a.params.sample_rate;
+  const std::size_t found = times.size();
+  for (int i = 0; i < int(a.frames.size()); ++i) {
+    if (!dsp::is_reattack(level, f0, i, rp)) continue;
+    const float t = a.frames[std::size_t(i)].time_s + hop_lead;
+    const bool near = std::any_of(times.begin(), times.begin() + long(found),
+                                  [&](float s) { return std::abs(s - t) < 0.05f || (s < t && s > t - kHeldS); });
+    if (!near && t >= 0) times.push_back(t);
+  }
   std::sort(times.begin(), times.end());
   // The analyzer assumes silence before the file, so sound present from the first sample (noise, a hum,
   // a note the recording cut into) reads as an onset wherever the compared frame's window reaches before
