@@ -3,7 +3,8 @@
 
 Sources (all made here, nothing downloaded):
   * synth:  harmonic tones with vibrato, rendered from a known f0 contour (exact pitch truth), as
-            detached melodies, legato melodies (continuous phase, pitch steps, no attack) and steady tones;
+            detached melodies, legato melodies (continuous phase, pitch steps, no attack; a repeated note is
+            re-articulated by a 40 ms level dip) and steady tones;
   * midi:   melodies and drum patterns written as MIDI and rendered with fluidsynth through FluidR3_GM and
             MuseScore General (the only two soundfonts used), pitch truth = the MIDI note while it sounds;
   * clicks: decaying noise bursts on a metronome grid (percussive onsets and tempo).
@@ -124,6 +125,7 @@ def synth_case(rng, kind, seconds=8.0):
     f0 = np.zeros(n)
     onsets = []
     notes = []
+    midis, repeats = [], []
     if kind == "steady":
         hz = float(np.exp(rng.uniform(np.log(55), np.log(1900))))
         notes = [(0.2, seconds - 0.2, hz)]
@@ -135,6 +137,9 @@ def synth_case(rng, kind, seconds=8.0):
             if off > seconds - 0.2:
                 break
             notes.append((on, off, midi_hz(m) * 2 ** (rng.uniform(-15, 15) / 1200)))
+            if kind == "legato" and len(midis) and midis[-1] == m:
+                repeats.append(on)
+            midis.append(m)
     for on, off, hz in notes:
         i0, i1 = int(on * RATE), int(off * RATE)
         t = np.arange(i1 - i0) / RATE
@@ -142,6 +147,14 @@ def synth_case(rng, kind, seconds=8.0):
         f0[i0:i1] = hz * 2 ** (vib / 1200)
         onsets.append(on)
     x = synth_contour(f0, RATE, partials=int(rng.integers(3, 12)), brightness=float(rng.uniform(0.8, 2.0)))
+    # A legato player re-articulates a repeated note (a tongue stroke, a bow change): the level dips to
+    # -20 dB over the 25 ms before the new note and comes back over its first 15 ms. (Before 2026-12-01 the
+    # repeat ran on with continuous phase, marked by nothing but its +-15 cent detuning.)
+    for on in repeats:
+        i = int(on * RATE)
+        fall, rise = np.linspace(1.0, 0.1, int(0.025 * RATE)), np.linspace(0.1, 1.0, int(0.015 * RATE))
+        x[i - len(fall):i] *= fall.astype(np.float32)
+        x[i:i + len(rise)] *= rise.astype(np.float32)
     times = np.arange(0, seconds, 0.01)
     truth = f0[np.minimum((times * RATE).astype(int), n - 1)]
     # Legato note changes have no attack: the only "onset" cue is the pitch change.

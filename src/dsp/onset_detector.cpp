@@ -27,6 +27,8 @@ const char* OnsetParams::validate() const {
 
 int OnsetParams::decision_delay_frames() const { return int(std::floor(decision_delay_s * sample_rate / float(hop) + 1e-4f)); }
 
+int OnsetParams::diff_frames() const { return std::max(1, int(std::lround(0.5 * frame_size / hop))); }
+
 OnsetDetector::OnsetDetector(const OnsetParams& p)
     : params_(p),
       pre_avg_(int(std::lround(p.pre_avg_s * p.sample_rate / float(p.hop)))),
@@ -58,7 +60,7 @@ OnsetDetector::OnsetDetector(const OnsetParams& p)
   }
   bank_ = FilterBank(band_start_, band_length_, band_offset_, weights_, p.frame_size / 2 + 1);
   // Compare with the frame whose window overlaps the current one by at most half (SuperFlux's rule).
-  diff_frames_ = std::max(1, int(std::lround(0.5 * p.frame_size / p.hop)));
+  diff_frames_ = p.diff_frames();
   history_.assign(std::size_t(diff_frames_ + 1) * band_start_.size(), 0.0f);
   reference_.assign(band_start_.size(), 0.0f);
   odf_.assign(std::size_t(std::max({pre_avg_, pre_max_, diff_frames_}) + post_ + 1), 0.0f);

@@ -35,6 +35,8 @@ struct OnsetParams {
 
   const char* validate() const;  // nullptr when valid
   int decision_delay_frames() const;
+  // Frames between a frame and the one it is compared with (their windows overlap by at most half).
+  int diff_frames() const;
 };
 
 class OnsetDetector {

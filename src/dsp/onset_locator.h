@@ -41,4 +41,28 @@ struct OnsetLocatorParams {
 int locate_onset(std::span<const float> strength, std::span<const float> level_db, int cue_frame, OnsetCue cue,
                  const OnsetLocatorParams& params);
 
+// A re-articulated note (a tongue stroke, a bow change, a key struck again on a held note): the level of a
+// pitched sound dips and comes back, with too little spectral flux for the peak picker and, when the
+// pitch repeats, no pitch cue. A frame is a re-attack when its level is the lowest from fall_s before it
+// to rise_s after it, lies depth_db under the highest level of the fall_s before and of the rise_s after,
+// the level comes back to within return_db of the highest level over the held_s before it (a note held,
+// not a fading tail: a tail's wobble never climbs back), the pitch track is voiced within the rise, and
+// no other such dip lies within isolation_s before it (tremolo and a decaying sample's beating dip again
+// and again). Causal, rise_s late. Parameters chosen on the development sets (bench/RESULTS.md).
+struct ReattackParams {
+  float frame_rate = 86.13f;   // frames per second, valid 5..2000
+  float depth_db = 8.0f;       // valid 1..60
+  float fall_s = 0.06f;        // valid 0.005..0.5
+  float rise_s = 0.04f;        // valid 0.005..0.5
+  float return_db = 2.0f;      // valid 0..60
+  float held_s = 0.2f;         // valid 0..2
+  float isolation_s = 0.3f;    // valid 0..2
+
+  const char* validate() const;  // nullptr when valid
+};
+
+// level_db: the frames' level (FeatureFrame::rms_dbfs); f0_hz: the pitch track on the same frames (0 =
+// unvoiced); both oldest first.
+bool is_reattack(std::span<const float> level_db, std::span<const float> f0_hz, int frame, const ReattackParams& params);
+
 }  // namespace etude::dsp

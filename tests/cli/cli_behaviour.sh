@@ -92,6 +92,19 @@ expect "beats" 0 "" -- "$ETUDE" analyze beats "$DIR/tone.wav"
 expect "chords" 0 "" -- "$ETUDE" analyze chords "$DIR/tone.wav"
 expect "onsets" 0 "" -- "$ETUDE" analyze onsets "$DIR/tone.wav"
 
+# Sound from the first sample: steady noise has no onset at the start, a pluck at 0 s has one, in noise too.
+sox -R -n -r 44100 -b 16 "$DIR/noise.wav" synth 2 whitenoise vol 0.1
+sox -R -n -r 44100 -b 16 "$DIR/pluck.wav" synth 2 pluck 220 vol 0.5
+sox -R -n -r 44100 -b 16 "$DIR/quiet_noise.wav" synth 2 whitenoise vol 0.03
+sox -R -m "$DIR/pluck.wav" "$DIR/quiet_noise.wav" "$DIR/noisy_pluck.wav"   # about 20 dB SNR
+first_onset() { awk -F, 'NR == 2 { print $1 }' "$DIR/out"; }
+expect "onsets in noise" 0 "" -- "$ETUDE" analyze onsets "$DIR/noise.wav"
+awk -F, 'NR > 1 && $1 < 0.1 { bad = 1 } END { exit bad }' "$DIR/out" || fail "onsets in noise: onset at the start: $(head -3 "$DIR/out" | tr '\n' ' ')"
+for f in pluck noisy_pluck; do
+  expect "onsets $f at 0 s" 0 "" -- "$ETUDE" analyze onsets "$DIR/$f.wav"
+  awk -v t="$(first_onset)" 'BEGIN { exit !(t != "" && t < 0.03) }' || fail "onsets $f: expected an onset at 0 s, first is '$(first_onset)'"
+done
+
 # chords (either model) treats odd files as every other command does.
 for model in auto templates; do
   expect "chords $model empty" 3 "empty" -- "$ETUDE" analyze chords "$DIR/empty.wav" --model $model

@@ -77,3 +77,46 @@ TEST(OnsetLocator, ValidatesItsParameters) {
   p.voicing_after_frames = 9;
   EXPECT_NE(p.validate(), nullptr);
 }
+
+namespace {
+ReattackParams reattack_params() {
+  ReattackParams p;
+  p.frame_rate = 100.0f;  // 10 ms frames: fall 6, rise 4, held 20, isolation 30 frames
+  return p;
+}
+
+// A held note at -20 dB with a V-shaped dip of `depth` dB centred on each of `centres` (3 frames down, 3 up).
+std::vector<float> held_with_dips(std::size_t frames, const std::vector<int>& centres, float depth) {
+  std::vector<float> level(frames, -20.0f);
+  for (int c : centres) {
+    for (int k = -3; k <= 3; ++k) level[std::size_t(c + k)] = -20.0f - depth * float(3 - std::abs(k)) / 3.0f;
+  }
+  return level;
+}
+}  // namespace
+
+TEST(Reattack, ParamsValidate) {
+  EXPECT_EQ(ReattackParams{}.validate(), nullptr);
+  ReattackParams p;
+  p.depth_db = 0.5f;
+  EXPECT_NE(p.validate(), nullptr);
+}
+
+TEST(Reattack, AHeldNoteThatDipsAndComesBackIsReattacked) {
+  const auto level = held_with_dips(100, {50}, 15.0f);
+  const std::vector<float> f0(100, 440.0f);
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(is_reattack(level, f0, i, reattack_params()), i == 50) << i;
+}
+
+TEST(Reattack, ShallowUnvoicedFadingOrRepeatedDipsAreNot) {
+  const std::vector<float> f0(200, 440.0f);
+  EXPECT_FALSE(is_reattack(held_with_dips(100, {50}, 5.0f), f0, 50, reattack_params()));             // under depth_db
+  EXPECT_FALSE(is_reattack(held_with_dips(100, {50}, 15.0f), std::vector<float>(100, 0.0f), 50, reattack_params()));  // unvoiced
+  auto tail = held_with_dips(100, {50}, 15.0f);
+  for (int i = 0; i < 40; ++i) tail[std::size_t(i)] = -10.0f;  // a louder note 0.1-0.2 s before: its tail comes back 10 dB down
+  EXPECT_FALSE(is_reattack(tail, f0, 50, reattack_params()));
+  // Tremolo: a dip every 0.15 s. Only the first has no other within isolation_s before it.
+  const auto tremolo = held_with_dips(200, {40, 55, 70, 85}, 15.0f);
+  EXPECT_TRUE(is_reattack(tremolo, f0, 40, reattack_params()));
+  for (int c : {55, 70, 85}) EXPECT_FALSE(is_reattack(tremolo, f0, c, reattack_params())) << c;
+}
