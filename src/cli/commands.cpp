@@ -41,11 +41,12 @@ Table pitch_table(const Analysis& a) {
   return t;
 }
 
-std::vector<dsp::Note> notes_of(const Analysis& a) {
+namespace {
+// Notes from a pitch track already computed over the frames (the whole-file Viterbi pass is the costly part).
+std::vector<dsp::Note> notes_from(const Analysis& a, const std::vector<dsp::PitchPoint>& track) {
   dsp::NoteTrackerParams p;
   p.frame_rate = a.frame_rate();
   dsp::NoteTracker tracker(p);
-  const auto track = a.offline_pitch();
   std::vector<dsp::Note> notes;
   const float lead = a.params.pitch_lead_s();
   for (std::size_t i = 0; i < a.frames.size(); ++i) {
@@ -54,6 +55,9 @@ std::vector<dsp::Note> notes_of(const Analysis& a) {
   if (tracker.finish(end_time(a))) notes.push_back(tracker.note());
   return notes;
 }
+}  // namespace
+
+std::vector<dsp::Note> notes_of(const Analysis& a) { return notes_from(a, a.offline_pitch()); }
 
 std::vector<float> onset_times(const Analysis& a) {
   std::vector<float> times;
@@ -70,7 +74,8 @@ std::vector<float> onset_times(const Analysis& a) {
   lp.frame_rate = a.frame_rate();
   const float lead = a.params.pitch_lead_s();
   std::size_t cue = 0;  // notes come in time order
-  for (const dsp::Note& n : notes_of(a)) {
+  const std::vector<dsp::PitchPoint> track = a.offline_pitch();
+  for (const dsp::Note& n : notes_from(a, track)) {
     if (!n.pitch_change_onset && !n.voicing_onset) continue;
     // The note started at the frame whose pitch time (time_s + lead) is its onset.
     while (cue + 1 < a.frames.size() && a.frames[cue + 1].time_s + lead <= n.onset_s + 1e-4f) ++cue;
@@ -88,7 +93,7 @@ std::vector<float> onset_times(const Analysis& a) {
   rp.frame_rate = a.frame_rate();
   std::vector<float> f0;
   f0.reserve(a.frames.size());
-  for (const auto& point : a.offline_pitch()) f0.push_back(point.f0_hz);
+  for (const auto& point : track) f0.push_back(point.f0_hz);
   // rms_dbfs describes a frame's newest hop, which lies after its time_s (the pitch window's centre).
   const float hop_lead = float(a.params.window_centre_samples() - a.params.hop / 2) / a.params.sample_rate;
   const std::size_t found = times.size();
