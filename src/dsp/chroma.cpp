@@ -37,6 +37,7 @@ void Chroma::reset() {
   tuning_re_ = tuning_im_ = 0;
   tuning_fixed_ = false;
   result_ = {};
+  semitones_out_.fill(0.0f);
 }
 
 void Chroma::set_tuning_cents(float cents) {
@@ -122,6 +123,7 @@ const ChromaFrame& Chroma::process(std::span<const float> m) {
   }
   result_.chroma.fill(0.0f);
   result_.bass.fill(0.0f);
+  semitones_out_.fill(0.0f);
   // A full-scale sine has power 1 in this scaling; the band's total power says whether anything plays.
   if (total <= 0 || 10.0 * std::log10(total) < params_.silence_dbfs) return result_;
   auto fold = [&](int lo, int hi, std::array<float, 12>& out) {
@@ -132,6 +134,11 @@ const ChromaFrame& Chroma::process(std::span<const float> m) {
   };
   fold(params_.min_midi, params_.max_midi, result_.chroma);
   fold(params_.bass_min_midi, params_.bass_max_midi, result_.bass);
+  float top = 0;
+  for (int i = 0; i < kSemitoneBins; ++i) {
+    top = std::max(top, semitones_out_[std::size_t(i)] = std::sqrt(semitone_[std::size_t(kSemitoneLowMidi + i)]));
+  }
+  if (top > 0) for (float& v : semitones_out_) v /= top;
   return result_;
 }
 

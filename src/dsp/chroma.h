@@ -12,6 +12,12 @@
 
 namespace etude::dsp {
 
+// The semitone spectrum behind the chroma, before folding to pitch classes (a log-frequency, CQT-class
+// representation): MIDI kSemitoneLowMidi (E1, 41 Hz) .. kSemitoneLowMidi + kSemitoneBins - 1 (B6, 1976 Hz).
+inline constexpr int kSemitoneLowMidi = 28;
+inline constexpr int kSemitoneBins = 68;
+using SemitoneSpectrum = std::array<float, kSemitoneBins>;
+
 struct ChromaParams {
   float sample_rate = 48000.0f;  // Hz, valid 16000..96000
   int frame_size = 8192;         // Stft frame feeding process(), valid 1024..32768
@@ -38,6 +44,9 @@ class Chroma {
 
   const ChromaFrame& process(std::span<const float> magnitude);
   const ChromaFrame& result() const { return result_; }
+  // The last process() call's semitone spectrum, E1..B6: the square root of each semitone's power (the
+  // same compression as the chroma), normalised to a maximum of 1; all zero when the chroma is.
+  const SemitoneSpectrum& semitones() const { return semitones_out_; }
   void reset();
   // Fix the tuning (offline: estimate over the whole file first, then compute chroma with it).
   void set_tuning_cents(float cents);
@@ -55,6 +64,7 @@ class Chroma {
   int peak_count_ = 0;
   std::vector<float> log_magnitude_;  // scratch: fast_ln of the bins find_peaks() reads
   std::vector<float> semitone_;   // power per MIDI note 0..127
+  SemitoneSpectrum semitones_out_{};
   double tuning_re_ = 0, tuning_im_ = 0, decay_;
   bool tuning_fixed_ = false;
   ChromaFrame result_;

@@ -10,7 +10,7 @@
 using namespace etude::dsp;
 
 namespace {
-ChromaFrame chroma_of(const std::vector<float>& x, float rate, int frames = 20) {
+ChromaFrame chroma_of(const std::vector<float>& x, float rate, int frames = 20, SemitoneSpectrum* semitones = nullptr) {
   ChromaParams p;
   p.sample_rate = rate;
   p.frame_size = Stft::frame_size_for(rate, 0.17f);
@@ -19,6 +19,7 @@ ChromaFrame chroma_of(const std::vector<float>& x, float rate, int frames = 20) 
   ChromaFrame out;
   const std::size_t hop = std::size_t(p.frame_size / 4);
   for (int i = 0; i < frames; ++i) out = chroma.process(stft.compute({x.data(), std::size_t(p.frame_size) + hop * std::size_t(i)}));
+  if (semitones) *semitones = chroma.semitones();
   return out;
 }
 double midi_hz(double m, double cents = 0) { return 440.0 * std::exp2((m - 69.0 + cents / 100.0) / 12.0); }
@@ -57,7 +58,30 @@ TEST(Chroma, EstimatesTuningAndCompensatesForIt) {
 }
 
 TEST(Chroma, SilenceIsAllZero) {
-  const ChromaFrame f = chroma_of(std::vector<float>(48000, 0.0f), 48000.0f, 3);
+  SemitoneSpectrum s;
+  s.fill(1.0f);
+  const ChromaFrame f = chroma_of(std::vector<float>(48000, 0.0f), 48000.0f, 3, &s);
   for (float v : f.chroma) EXPECT_EQ(v, 0.0f);
   for (float v : f.bass) EXPECT_EQ(v, 0.0f);
+  for (float v : s) EXPECT_EQ(v, 0.0f);
+}
+
+// The semitone spectrum keeps the octave the chroma folds away: C2, E3, G4 and C6 light exactly those four
+// semitones, from E1 to B6, at 16-48 kHz.
+TEST(Chroma, SemitoneSpectrumKeepsTheOctave) {
+  for (float rate : {16000.0f, 22050.0f, 48000.0f}) {
+    std::vector<float> x(std::size_t(rate * 2), 0.0f);
+    for (int m : {36, 52, 67, 84}) etude::test::add(x, etude::test::harmonic(midi_hz(m), rate, x.size(), 0.2, 1));
+    SemitoneSpectrum s;
+    chroma_of(x, rate, 20, &s);
+    for (int i = 0; i < kSemitoneBins; ++i) {
+      const int m = kSemitoneLowMidi + i;
+      if (m == 36 || m == 52 || m == 67 || m == 84) {
+        EXPECT_GT(s[std::size_t(i)], 0.8f) << rate << " midi " << m;
+      } else {
+        EXPECT_LT(s[std::size_t(i)], 0.05f) << rate << " midi " << m;
+      }
+    }
+    EXPECT_EQ(*std::max_element(s.begin(), s.end()), 1.0f);
+  }
 }

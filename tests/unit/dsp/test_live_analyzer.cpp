@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -231,4 +232,46 @@ TEST(LiveAnalyzer, ChordFieldsMatchTheTrainedModelsEngine) {
     }
     std::printf("%g Hz hop %d: %zu frames, worst difference %.3g\n", double(rate), hop, count, worst);
   }
+}
+
+// semitone_spectra (CLI and training only): off by default; on, it changes no frame and gives each frame
+// the spectrum its chroma was folded from, whatever the block size.
+TEST(LiveAnalyzer, SemitoneSpectraBesideTheirFrames) {
+  const float rate = 48000.0f;
+  std::vector<float> x(std::size_t(rate * 1.5), 0.0f);
+  for (int m : {45, 57, 61, 64}) etude::test::add(x, etude::test::harmonic(440.0 * std::exp2((m - 69) / 12.0), rate, x.size(), 0.15, 3));
+  LiveAnalyzerParams p;
+  p.sample_rate = rate;
+  p.hop = 256;
+  LiveAnalyzer plain(p);
+  const std::vector<FeatureFrame> expected = run(plain, x, 300);
+  EXPECT_TRUE(plain.semitone_spectra().empty());
+  p.semitone_spectra = true;
+  LiveAnalyzer with(p);
+  std::vector<FeatureFrame> frames;
+  std::vector<SemitoneSpectrum> spectra;
+  for (std::size_t i = 0; i < x.size(); i += 300) {
+    with.process({x.data() + i, std::min<std::size_t>(300, x.size() - i)});
+    ASSERT_EQ(with.semitone_spectra().size(), with.frames().size());
+    frames.insert(frames.end(), with.frames().begin(), with.frames().end());
+    spectra.insert(spectra.end(), with.semitone_spectra().begin(), with.semitone_spectra().end());
+  }
+  ASSERT_EQ(frames.size(), expected.size());
+  int checked = 0;
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    ASSERT_EQ(std::memcmp(&frames[i], &expected[i], sizeof(FeatureFrame)), 0) << "frame " << i;
+    // The chroma (E2..B6) is the spectrum's power folded to pitch classes, square-rooted and max-normalised.
+    std::array<double, 12> fold{};
+    for (int m = 40; m <= 95; ++m) fold[std::size_t(m % 12)] += double(spectra[i][std::size_t(m - kSemitoneLowMidi)]) * spectra[i][std::size_t(m - kSemitoneLowMidi)];
+    double top = 0;
+    for (double& v : fold) top = std::max(top, v = std::sqrt(v));
+    if (top == 0) continue;
+    ++checked;
+    for (int pc = 0; pc < 12; ++pc) ASSERT_NEAR(fold[std::size_t(pc)] / top, frames[i].chroma[pc], 1e-5) << "frame " << i;
+  }
+  EXPECT_GT(checked, int(frames.size()) / 2);
+  // A (MIDI 45) is the lowest semitone lit in the middle of the chord.
+  const SemitoneSpectrum& mid = spectra[spectra.size() / 2];
+  EXPECT_GT(mid[45 - kSemitoneLowMidi], 0.5f);
+  for (int m = kSemitoneLowMidi; m < 45; ++m) EXPECT_LT(mid[std::size_t(m - kSemitoneLowMidi)], 0.05f) << m;
 }
