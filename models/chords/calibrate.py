@@ -252,9 +252,8 @@ def main(argv=None):
     model = onnx.load(onnx_path)
     t_old = current_temperature(model)
     fields = json.loads({p.key: p.value for p in model.metadata_props}["fields"])
-    sel = [train.ALL_FIELDS.index(f) for f in fields]
-    X, y, clip_of, _, clips = train.load_data(args.data)
-    Xf = X[:, :, sel].reshape(len(X), -1)
+    X, y, clip_of, _, clips = train.load_data(args.data, fields=fields)
+    Xf = X.reshape(len(X), -1)
     ids = np.array([clips[c]["id"] for c in clip_of])
     fit, ev = ids % 2 == 0, ids % 2 == 1
     logits = raw_logits(session_from(model), t_old, Xf)

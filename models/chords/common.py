@@ -57,11 +57,17 @@ CHROMA_FIELDS = [f"chroma_{i}" for i in range(12)]
 BASS_FIELDS = [f"bass_chroma_{i}" for i in range(12)]
 # Root-invariant scalar fields the full model also reads (raw values; normalised inside the graph).
 EXTRA_FIELDS = ["rms_dbfs", "flatness", "confidence", "onset_strength"]
+# The semitone spectrum the chroma is folded from (FeatureFrame semitone_28..95): E1..B6, a log-frequency
+# (CQT-class) input that keeps the octave.
+SEMITONE_FIELDS = [f"semitone_{m}" for m in range(28, 96)]
 FEATURE_SETS = {
     "chroma": CHROMA_FIELDS,
     "chroma+bass": CHROMA_FIELDS + BASS_FIELDS,
     "chroma+bass+extra": CHROMA_FIELDS + BASS_FIELDS + EXTRA_FIELDS,
+    "cqt": SEMITONE_FIELDS,
 }
+# The sets the app can feed the model (fields of the live FeatureFrame): the shipped model reads one of these.
+SHIPPABLE_FEATURE_SETS = ["chroma", "chroma+bass", "chroma+bass+extra", "cqt"]
 CONTEXT_FRAMES = 16
 
 

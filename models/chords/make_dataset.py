@@ -12,8 +12,8 @@ Output (git-ignored, never committed): build/models/data/chords[-quick]/
     manifest.jsonl     one JSON object per clip (label, root, quality, inversion, voicing, notes,
                        family, source, program, register, sample rate, augmentation)
     wav/NNNNN.wav      16-bit mono clips, CLIP_S seconds each (kept unless --drop-audio)
-    features.npz       model frames of every clip from `etude analyze features --model-frames --semitones --npy`
-                       (all FeatureFrame fields, then semitone_28..95; every 2nd frame at the live hop, the
+    features.npz       model frames of every clip from `etude analyze features --model-frames --npy` (all
+                       FeatureFrame fields, semitone_28..95 included; every 2nd frame at the live hop, the
                        frames the app feeds the classifier, src/ml/chord_input.h)
 
 Vocabulary: 12 roots x {maj, min, dim, aug, sus2, sus4, 7, maj7, min7, hdim7, dim7} and "N".
@@ -403,11 +403,10 @@ def find_etude(path=None):
 def read_features(etude, wav, scratch):
     """All FeatureFrame fields of one file's model frames from `etude analyze features --model-frames --npy`:
     the CLI analyses at the live hop (256 at 48 kHz, 240 at 44.1 kHz) and keeps every 2nd frame with the
-    app's phase (src/ml/chord_input.h), so these are the numbers the app feeds the classifier; --semitones
-    adds the semitone spectrum the chroma is folded from (the CQT-class arm of the feature ablation):
+    app's phase (src/ml/chord_input.h), so these are the numbers the app feeds the classifier:
     (names, float32 [T, F]). scratch: a folder for the .npy and its .json."""
     out = os.path.join(scratch, "features.npy")
-    subprocess.run([etude, "analyze", "features", wav, "--model-frames", "--semitones", "--npy", out], check=True,
+    subprocess.run([etude, "analyze", "features", wav, "--model-frames", "--npy", out], check=True,
                    capture_output=True, text=True)
     with open(os.path.join(scratch, "features.json")) as f:
         side = json.load(f)

@@ -19,6 +19,16 @@ so transposing the input by k semitones moves every chord's score by k roots: th
 quality once, for all 12 roots. Conv(4x12, stride 4 in time) -> ReLU -> Conv(3x3) + residual -> ReLU ->
 mean+max over time -> per-root 1x1 layers -> 11 quality logits per root (132) and, from the max over
 roots, one "N" logit.
+
+The CQT input (FeatureFrame semitone_28..95: the 68-semitone spectrum E1..B6 the chroma is folded from) uses
+the same network with a different first layer: a Conv(4x24) slides along the semitone axis (each position
+sees two octaves above a candidate root), and its ReLU outputs are max-pooled over the octaves of each
+pitch class, giving the same [channels, time/4, 12] root-position map. It keeps the octave (which note is
+lowest, how the chord is spread) that chroma folds away.
+
+Which input ships: the architecture is searched with all live fields; then the 5-fold cross-validation
+compares the feature sets, and the final model reads the set with the best mean CV accuracy among those
+the app computes live (common.SHIPPABLE_FEATURE_SETS). The test clips play no part in either choice.
 """
 import argparse
 import copy
@@ -39,9 +49,10 @@ torch.set_num_threads(1)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import (BASS_FIELDS, CHROMA_FIELDS, CONTEXT_FRAMES, DATA, EXTRA_FIELDS, FEATURE_SETS,  # noqa: E402
                     LABELS, MODEL_NAME, MODELS, N_CLASSES, N_INDEX, OPSET, PITCH_CLASSES, QUALITY_NAMES,
-                    REPORTS, pcset_of_label)
+                    REPORTS, SEMITONE_FIELDS, SHIPPABLE_FEATURE_SETS, pcset_of_label)
 
-ALL_FIELDS = FEATURE_SETS["chroma+bass+extra"]
+# Every field any feature set reads, in this order: the columns of load_data()'s X.
+ALL_FIELDS = FEATURE_SETS["chroma+bass+extra"] + SEMITONE_FIELDS
 # Window end times (s) sampled from every clip: the chord starts at 0.05 s and is released at 1.25 s,
 # so these cover the attack, the sustain and the start of the release.
 WINDOW_END_TIMES = [0.45, 0.7, 0.95, 1.2, 1.45]
@@ -51,15 +62,20 @@ TEST_EVERY = 7  # clips whose id % 7 == 0 are the test set (never used for choic
 # ------------------------------------------------------------------------------------------------
 # Data
 
-def load_data(data_dir, T=CONTEXT_FRAMES):
+def load_data(data_dir, T=CONTEXT_FRAMES, fields=None):
+    """Windows of T model frames: X [n, T, len(fields)] (default ALL_FIELDS), labels, clip index, window end
+    time and the clips."""
+    fields = ALL_FIELDS if fields is None else list(fields)
     with open(os.path.join(data_dir, "manifest.jsonl")) as f:
         clips = [json.loads(line) for line in f]
     d = np.load(os.path.join(data_dir, "features.npz"))
     names = [str(n) for n in d["fields"]]
-    missing = [f for f in ALL_FIELDS if f not in names]
+    missing = [f for f in fields if f not in names]
     if missing:
-        raise SystemExit(f"features.npz lacks fields {missing}")
-    idx = [names.index(f) for f in ALL_FIELDS]
+        raise SystemExit(f"{data_dir}/features.npz lacks fields {missing[:3]}{'...' if len(missing) > 3 else ''}: "
+                         "it was made by an older make_dataset.py; refresh it with "
+                         f"`make_dataset.py --stage features --out {data_dir}`")
+    idx = [names.index(f) for f in fields]
     t_idx = names.index("time_s")
     frames, offsets = d["frames"], d["offsets"]
     assert list(d["ids"]) == [c["id"] for c in clips], "manifest and features.npz disagree"
@@ -92,17 +108,24 @@ def field_index(feature_set):
 class ChordNet(nn.Module):
     def __init__(self, fields, T=CONTEXT_FRAMES, channels=24, hidden=32, dropout=0.1, extra_mean=None, extra_std=None):
         super().__init__()
-        assert fields[:12] == CHROMA_FIELDS and T % 4 == 0
+        assert T % 4 == 0
         self.fields, self.T, self.F = list(fields), T, len(fields)
-        self.has_bass = fields[12:24] == BASS_FIELDS
-        self.n_extra = self.F - 12 - 12 * self.has_bass
-        assert fields[12 + 12 * self.has_bass:] == EXTRA_FIELDS[:self.n_extra]
+        self.cqt = list(fields) == SEMITONE_FIELDS
+        assert self.cqt or fields[:12] == CHROMA_FIELDS
+        self.has_bass = not self.cqt and fields[12:24] == BASS_FIELDS
+        self.n_extra = 0 if self.cqt else self.F - 12 - 12 * self.has_bass
+        assert self.cqt or fields[12 + 12 * self.has_bass:] == EXTRA_FIELDS[:self.n_extra]
         cin = 1 + int(self.has_bass) + self.n_extra
         self.register_buffer("extra_mean", torch.as_tensor(
             extra_mean if extra_mean is not None else np.zeros(self.n_extra), dtype=torch.float32))
         self.register_buffer("extra_std", torch.as_tensor(
             extra_std if extra_std is not None else np.ones(self.n_extra), dtype=torch.float32))
-        self.conv1 = nn.Conv2d(cin, channels, kernel_size=(4, 12), stride=(4, 1))
+        if self.cqt:
+            # semitone axis: MIDI 28 + p; position p sees semitones p..p+23 (two octaves above it)
+            self.low_midi = int(SEMITONE_FIELDS[0].split("_")[1])
+            self.conv1 = nn.Conv2d(1, channels, kernel_size=(4, 24), stride=(4, 1))
+        else:
+            self.conv1 = nn.Conv2d(cin, channels, kernel_size=(4, 12), stride=(4, 1))
         self.conv2 = nn.Conv2d(channels, channels, kernel_size=(3, 3), padding=(1, 0))
         self.drop = nn.Dropout(dropout)
         self.head = nn.Conv1d(2 * channels, hidden, 1)
@@ -112,6 +135,8 @@ class ChordNet(nn.Module):
 
     def forward(self, x):  # x: [N, T*F], frame-major
         x = x.reshape(-1, self.T, self.F)
+        if self.cqt:
+            return self.rest(self.cqt_roots(x))
         parts = [x[:, :, 0:12].unsqueeze(1)]
         off = 12
         if self.has_bass:
@@ -123,7 +148,18 @@ class ChordNet(nn.Module):
             parts.append(e.expand(-1, -1, -1, 12))
         h = torch.cat(parts, dim=1)  # [N, cin, T, 12]
         h = torch.cat([h, h[:, :, :, :11]], dim=3)  # circular: position r sees pitch classes r..r+11
-        h = F.relu(self.conv1(h))  # [N, C, T/4, 12]
+        return self.rest(F.relu(self.conv1(h)))  # [N, C, T/4, 12]
+
+    def cqt_roots(self, x):  # [N, T, 68] semitones -> [N, C, T/4, 12] root positions
+        h = F.pad(x.unsqueeze(1), (0, 23))  # silence above B6
+        h = F.relu(self.conv1(h))  # [N, C, T/4, 68]: position p = a root at MIDI low_midi + p
+        lead = self.low_midi % 12  # put MIDI 12k at index 0 of each 12, so index % 12 is the pitch class
+        tail = (-(lead + self.F)) % 12
+        h = F.pad(h, (lead, tail))  # zeros are neutral after ReLU
+        n, c, t, w = h.shape
+        return h.reshape(n, c, t, w // 12, 12).amax(dim=3)  # the strongest octave of each root
+
+    def rest(self, h):
         h2 = torch.cat([h[:, :, :, 11:], h, h[:, :, :, :1]], dim=3)
         h = F.relu(h + self.conv2(h2))
         h = torch.cat([h.mean(dim=2), h.amax(dim=2)], dim=1)  # [N, 2C, 12]
@@ -149,7 +185,7 @@ def n_params(model):
 
 def make_model(cfg, Xtr_sel):
     fields = FEATURE_SETS[cfg["features"]]
-    n_extra = len(fields) - 24 if fields[12:24] == BASS_FIELDS else len(fields) - 12
+    n_extra = 0 if fields == SEMITONE_FIELDS else len(fields) - 24 if fields[12:24] == BASS_FIELDS else len(fields) - 12
     mean = std = None
     if n_extra:
         e = Xtr_sel[:, :, -n_extra:].reshape(-1, n_extra)
@@ -313,25 +349,32 @@ def logreg_fit_predict(Xtr, ytr, Xte):
 # ------------------------------------------------------------------------------------------------
 # Interpretability
 
-def occlusion(predict, x, target=None, group=4):
-    """Occlusion over pitch classes and time for ONE input window x [T, F] (F = the model's fields,
-    chroma first, bass chroma next when present). predict: [n, T, F] -> probabilities [n, 133].
-    Pitch class p is occluded by zeroing chroma_p and bass_chroma_p in every frame; time group g by
-    zeroing all chroma and bass chroma of frames g*group..(g+1)*group-1. Returns the drop in the
-    probability of `target` (default: the predicted label) for each: positive = the evidence was used.
-    All 12 + T/group occluded copies go through the model as one batch (the app can do the same)."""
+def pitch_class_columns(fields, p):
+    """The columns of `fields` that belong to pitch class p: chroma_p and bass_chroma_p, or every octave of
+    p in the semitone spectrum."""
+    if fields == SEMITONE_FIELDS:
+        return [j for j, f in enumerate(fields) if int(f.split("_")[1]) % 12 == p]
+    return [j for j, f in enumerate(fields) if f in (f"chroma_{p}", f"bass_chroma_{p}")]
+
+
+def occlusion(predict, x, fields, target=None, group=4):
+    """Occlusion over pitch classes and time for ONE input window x [T, F] (F = `fields`, the model's).
+    predict: [n, T, F] -> probabilities [n, 133]. Pitch class p is occluded by zeroing its columns
+    (pitch_class_columns: chroma_p and bass_chroma_p, or all its semitones) in every frame; time group g
+    by zeroing every pitch column of frames g*group..(g+1)*group-1 (the scalar fields stay). Returns the
+    drop in the probability of `target` (default: the predicted label) for each: positive = the evidence
+    was used. All 12 + T/group occluded copies go through the model as one batch (src/app/chord_window.cpp
+    builds the same batch live)."""
     T, Fn = x.shape
-    has_bass = Fn >= 24
+    pitch = sorted(j for p in range(12) for j in pitch_class_columns(fields, p))
     batch = [x]
     for p in range(12):
         z = x.copy()
-        z[:, p] = 0
-        if has_bass:
-            z[:, 12 + p] = 0
+        z[:, pitch_class_columns(fields, p)] = 0
         batch.append(z)
     for g in range(T // group):
         z = x.copy()
-        z[g * group:(g + 1) * group, :24 if has_bass else 12] = 0
+        z[g * group:(g + 1) * group, pitch] = 0
         batch.append(z)
     prob = predict(np.stack(batch))
     target = int(prob[0].argmax()) if target is None else target
@@ -385,7 +428,7 @@ def make_golden(model, X, y, clips, clip_of, test_idx):
         cases.append({"name": name, "description": desc, "chroma": rows.tolist(),
                       "expected": {"scores": s.tolist(), "probabilities": p.tolist()}, "expected_top": tops})
 
-    sel = field_index("chroma+bass+extra")[:model.F]
+    sel = [ALL_FIELDS.index(f) for f in model.fields]
     picked = []
     for want in ["C:maj", "A:min", "G:7", "D:min7", "F:maj7", "B:dim", "N"]:
         for i in test_idx:
@@ -399,14 +442,20 @@ def make_golden(model, X, y, clips, clip_of, test_idx):
             + (f", N kind {c['none_kind']}" if c['label'] == "N" else ""), [X[i][:, sel]])
     if picked:
         x = X[picked[0]][:, sel].copy()
-        x[:, :12] = np.roll(x[:, :12], 2, axis=1)
-        if model.has_bass:
-            x[:, 12:24] = np.roll(x[:, 12:24], 2, axis=1)
-        add("transposed +2 semitones", "the first case with chroma and bass chroma rolled by 2: root-equivariance", [x])
+        if model.cqt:
+            x[:, 2:] = x[:, :-2].copy()
+            x[:, :2] = 0
+            how = "semitone spectrum shifted up by 2"
+        else:
+            x[:, :12] = np.roll(x[:, :12], 2, axis=1)
+            if model.has_bass:
+                x[:, 12:24] = np.roll(x[:, 12:24], 2, axis=1)
+            how = "chroma and bass chroma rolled by 2"
+        add("transposed +2 semitones", f"the first case with its {how}: root-equivariance", [x])
     z = np.zeros((model.T, model.F), np.float32)
     if model.n_extra:
         z[:, model.F - model.n_extra:] = [-120.0, 0.0, 0.0, 0.0][:model.n_extra]
-    add("all zeros (silence frames)", "chroma 0, rms_dbfs -120, other fields 0, as the DSP emits for silence", [z])
+    add("all zeros (silence frames)", "chroma or semitones 0, rms_dbfs -120, other fields 0, as the DSP emits for silence", [z])
     add("batch of the real windows", "dynamic batch: the test windows above in one call", [X[i][:, sel] for i in picked])
     return {
         "model": MODEL_NAME,
@@ -559,30 +608,12 @@ def main(argv=None):
                               f"{len(tr_i)} train / {len(va_i)} validation windows", "results": search, "best": best}
     timings["search_s"] = time.time() - t0
 
-    # 2. learning curves: vs epochs (best config, same split) and vs training-set size ------------
-    t0 = time.time()
-    _, hist = train_model(X[tr_i], y[tr_i], best, E, seed=1, Xva=X[va_i], yva=y[va_i], track=True)
-    rep["learning_curve_epochs"] = hist
-    lc = {"fraction": [], "train_windows": [], "train_acc": [], "val_acc": []}
-    rng = np.random.default_rng(7)
-    order = rng.permutation(tr_c)
-    for frac in ([0.5, 1.0] if smoke else [0.05, 0.1, 0.25, 0.5, 1.0]):
-        sub = windows_of(clip_of, order[:max(2, int(round(frac * len(order))))])
-        m, _ = train_model(X[sub], y[sub], best, E, seed=1)
-        lc["fraction"].append(frac)
-        lc["train_windows"].append(int(len(sub)))
-        lc["train_acc"].append(metrics(model_predict(m, best, X[sub]), y[sub])["accuracy"])
-        lc["val_acc"].append(metrics(model_predict(m, best, X[va_i]), y[va_i])["accuracy"])
-        log(f"learning curve {frac:.2f}: train {lc['train_acc'][-1]:.3f} val {lc['val_acc'][-1]:.3f}")
-    rep["learning_curve_size"] = lc
-    timings["learning_curves_s"] = time.time() - t0
-
-    # 3. k-fold cross-validation of the model, its feature ablation, and the baselines ------------
+    # 2. k-fold cross-validation: the feature ablation (which picks the shipped input) and the baselines
     t0 = time.time()
     folds = folds_of(clips, dev_clips, K, seed=0)
-    oof = np.zeros((len(X), N_CLASSES), np.float32)
+    oofs = {fs: np.zeros((len(X), N_CLASSES), np.float32) for fs in SHIPPABLE_FEATURE_SETS}
     ablation = {fs: [] for fs in FEATURE_SETS}
-    lr_rows, tmpl_rows, model_triad_rows = [], [], []
+    lr_rows, tmpl_rows, triad_masks = [], [], []
     for k, (a, b) in enumerate(folds):
         ia, ib = windows_of(clip_of, a), windows_of(clip_of, b)
         for fs in FEATURE_SETS:
@@ -590,19 +621,34 @@ def main(argv=None):
             m, _ = train_model(X[ia], y[ia], cfg, E, seed=k)
             lg = model_predict(m, cfg, X[ib])
             ablation[fs].append(metrics(lg, y[ib]))
-            if fs == best["features"]:
-                oof[ib] = lg
+            if fs in oofs:
+                oofs[fs][ib] = lg
         lrl = logreg_fit_predict(X[ia], y[ia], X[ib])
         lr_rows.append(metrics(lrl, y[ib]))
         tm, tpred = template_baseline(X[ib], y[ib])
         tmpl_rows.append({"accuracy": float(np.mean(tpred == y[ib][tm])), "n": int(tm.sum())})
-        lg = oof[ib][tm]
-        model_triad_rows.append({"accuracy": float(np.mean(lg.argmax(1) == y[ib][tm])),
-                                 "accuracy_restricted_24": float(np.mean(lg[:, :24].argmax(1) == y[ib][tm]))})
-        log(f"fold {k}: model {ablation[best['features']][-1]['accuracy']:.3f}, logreg {lr_rows[-1]['accuracy']:.3f}, "
-            f"templates on triads {tmpl_rows[-1]['accuracy']:.3f} vs model {model_triad_rows[-1]['accuracy']:.3f}")
+        triad_masks.append((ib, tm))
+        log(f"fold {k}: " + ", ".join(f"{fs} {ablation[fs][-1]['accuracy']:.3f}" for fs in FEATURE_SETS)
+            + f", logreg {lr_rows[-1]['accuracy']:.3f}, templates on triads {tmpl_rows[-1]['accuracy']:.3f}")
+    # The shipped input: the live feature set with the best mean CV accuracy (architecture from the search).
+    searched = best["features"]
+    chosen = max(SHIPPABLE_FEATURE_SETS, key=lambda fs: np.mean([r["accuracy"] for r in ablation[fs]]))
+    best = dict(best, features=chosen)
+    oof = oofs[chosen]
+    model_triad_rows = [{"accuracy": float(np.mean(oof[ib][tm].argmax(1) == y[ib][tm])),
+                         "accuracy_restricted_24": float(np.mean(oof[ib][tm][:, :24].argmax(1) == y[ib][tm]))}
+                        for ib, tm in triad_masks]
+    paired = {fs: [round(a["accuracy"] - c["accuracy"], 4) for a, c in zip(ablation[fs], ablation[chosen])]
+              for fs in FEATURE_SETS if fs != chosen}
+    log(f"feature set chosen by CV: {chosen} (search ran on {searched}); fold-by-fold accuracy minus the chosen set's: {paired}")
+    rep["feature_choice"] = {
+        "rule": "the feature set of common.SHIPPABLE_FEATURE_SETS (fields of the live FeatureFrame) with the best mean "
+                "5-fold CV accuracy; the architecture search above ran on chroma+bass+extra",
+        "searched_with": searched, "chosen": chosen,
+        "paired_accuracy_difference_vs_chosen": paired}
+    rep["search"]["best"] = best
     rep["cv"] = {"k": K, "folds": "StratifiedKFold by quality over dev clips (seed 0); windows follow their clip",
-                 "model": mean_sd(ablation[best["features"]]), "logistic_regression": mean_sd(lr_rows),
+                 "model": mean_sd(ablation[chosen]), "logistic_regression": mean_sd(lr_rows),
                  "feature_ablation": {fs: mean_sd(r) for fs, r in ablation.items()},
                  "triads_only": {"template_baseline": mean_sd(tmpl_rows, ("accuracy",)),
                                  "model": mean_sd(model_triad_rows, ("accuracy", "accuracy_restricted_24")),
@@ -642,6 +688,24 @@ def main(argv=None):
             pairs[(LABELS[t], LABELS[p])] = pairs.get((LABELS[t], LABELS[p]), 0) + 1
     rep["top_confusions"] = [{"true": a, "pred": b, "count": n} for (a, b), n in sorted(pairs.items(), key=lambda kv: -kv[1])[:15]]
     timings["cv_ablation_baselines_s"] = time.time() - t0
+
+    # 3. learning curves: vs epochs (best config, search split) and vs training-set size ------------
+    t0 = time.time()
+    _, hist = train_model(X[tr_i], y[tr_i], best, E, seed=1, Xva=X[va_i], yva=y[va_i], track=True)
+    rep["learning_curve_epochs"] = hist
+    lc = {"fraction": [], "train_windows": [], "train_acc": [], "val_acc": []}
+    rng = np.random.default_rng(7)
+    order = rng.permutation(tr_c)
+    for frac in ([0.5, 1.0] if smoke else [0.05, 0.1, 0.25, 0.5, 1.0]):
+        sub = windows_of(clip_of, order[:max(2, int(round(frac * len(order))))])
+        m, _ = train_model(X[sub], y[sub], best, E, seed=1)
+        lc["fraction"].append(frac)
+        lc["train_windows"].append(int(len(sub)))
+        lc["train_acc"].append(metrics(model_predict(m, best, X[sub]), y[sub])["accuracy"])
+        lc["val_acc"].append(metrics(model_predict(m, best, X[va_i]), y[va_i])["accuracy"])
+        log(f"learning curve {frac:.2f}: train {lc['train_acc'][-1]:.3f} val {lc['val_acc'][-1]:.3f}")
+    rep["learning_curve_size"] = lc
+    timings["learning_curves_s"] = time.time() - t0
 
     # 4. held-out timbre family: train without a family, test on that family's dev windows -------
     t0 = time.time()
@@ -712,12 +776,12 @@ def main(argv=None):
     for want in ["C:maj", "A:min7", "G:7"]:
         cand = [i for i in test_idx if LABELS[y[i]] == want]
         if cand:
-            ex = occlusion(pred_fn, X[cand[0]][:, sel])
+            ex = occlusion(pred_fn, X[cand[0]][:, sel], FEATURE_SETS[best['features']])
             ex.update(true=want, clip=int(clips[clip_of[cand[0]]]["id"]), harte=clips[clip_of[cand[0]]]["harte"],
                       family=clips[clip_of[cand[0]]]["family"])
             examples.append(ex)
     if not examples:
-        ex = occlusion(pred_fn, X[test_idx[0]][:, sel])
+        ex = occlusion(pred_fn, X[test_idx[0]][:, sel], FEATURE_SETS[best['features']])
         ex.update(true=LABELS[y[test_idx[0]]], clip=int(clips[clip_of[test_idx[0]]]["id"]),
                   harte=clips[clip_of[test_idx[0]]]["harte"], family=clips[clip_of[test_idx[0]]]["family"])
         examples.append(ex)

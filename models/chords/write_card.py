@@ -11,7 +11,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import CONTEXT_FRAMES, FEATURE_SETS, MODEL_NAME, MODELS, REPORTS  # noqa: E402
+from common import CONTEXT_FRAMES, FEATURE_SETS, MODEL_NAME, MODELS, REPORTS, SEMITONE_FIELDS  # noqa: E402
 
 
 def ms(d, k="accuracy"):
@@ -31,8 +31,8 @@ def table(rows, header):
 
 # bench/accuracy/chord_benchmark.py on the unseen-program files, for the model file with this sha256 prefix
 # (bench/RESULTS.md has every row); a retrained model gets "not yet measured" until the bench is re-run.
-CLI_RECALL = {"model_sha256": "789ed61b",
-              "rows": {"trained classifier": (0.903, 0.902, 0.839), "template baseline": (0.769, 0.769, 0.496)}}
+CLI_RECALL = {"model_sha256": "3346b73d",
+              "rows": {"trained classifier": (0.930, 0.927, 0.881), "template baseline": (0.769, 0.769, 0.496)}}
 
 
 def write(rep, path):
@@ -41,6 +41,7 @@ def write(rep, path):
         sha = hashlib.sha256(f.read()).hexdigest()
     best = rep["search"]["best"]
     fields = FEATURE_SETS[best["features"]]
+    has_bass, has_extra, cqt = "bass_chroma_0" in fields, "rms_dbfs" in fields, fields == SEMITONE_FIELDS
     cv = rep["cv"]
     t = rep["timings"]
     golden_n = len(json.load(open(os.path.join(os.path.dirname(path), f"{MODEL_NAME}.golden.json")))["cases"])
@@ -63,7 +64,7 @@ def write(rep, path):
     A(f"- Input `frames`: float32 `[N, {CONTEXT_FRAMES * len(fields)}]` = the newest {CONTEXT_FRAMES} model frames "
       f"(oldest first) × {len(fields)} fields, frame-major: `input[n, t*{len(fields)} + f] = frame[t][FIELDS[f]]`, with")
     A(f"  FIELDS = `{', '.join(fields)}` — named fields of `web/worklet/feature-frame.js`, raw values as the DSP "
-      "emits them (the scalar fields are standardised inside the graph). Model frames of "
+      "emits them" + (" (the scalar fields are standardised inside the graph)" if has_extra else "") + ". Model frames of "
       "`src/ml/chord_input.h`: every second FeatureFrame (even index in the analyser's stream) at the live hop "
       "(256 samples at 48 kHz, 240 at 44.1 kHz), so one model frame every 512/480 samples, ≈ 0.17 s of context. "
       "The app's analyser, `etude analyze chords` and training (`etude analyze features --model-frames`) all "
@@ -90,12 +91,24 @@ def write(rep, path):
       + (" with local changes in src/dsp or src/cli" if pv.get("dsp_or_cli_modified") else " (src/dsp and src/cli clean)")
       + f", `{pv.get('etude')}` sha256 `{str(pv.get('etude_sha256'))[:12]}…`. Retrain when the DSP changes.\n")
     A("## Architecture")
-    A(f"Root-equivariant CNN, **{rep['params']:,} parameters**: chroma and bass chroma as a [2, {CONTEXT_FRAMES}, 12] "
-      "image, the scalar fields standardised and broadcast over the 12 pitch classes; Conv 4×12 with circular "
-      "padding over pitch classes and stride 4 in time (4 model frames ≈ 43 ms; the chroma is refreshed every 2nd) → ReLU → "
+    if cqt:
+        first = (f"the semitone spectrum as a [1, {CONTEXT_FRAMES}, 68] image; Conv 4×24 along the semitone axis, stride 4 "
+                 "in time (4 model frames ≈ 43 ms; the spectrum is refreshed every 2nd): each position is a candidate root "
+                 "and sees the two octaves above it → ReLU → max over the octaves of each pitch class → a [channels, 4, 12] "
+                 "root map → ")
+        equi = ("Shifting the spectrum by k semitones moves every chord's score by k roots exactly while the notes stay "
+                "more than an octave below its top edge (tested), so each quality is learnt once for all roots, and the "
+                "network still sees which note is lowest and how the chord is spread, which chroma folds away. ")
+    else:
+        first = ("chroma" + (f" and bass chroma as a [2, {CONTEXT_FRAMES}, 12]" if has_bass else f" as a [1, {CONTEXT_FRAMES}, 12]") + " image"
+                 + (", the scalar fields standardised and broadcast over the 12 pitch classes" if has_extra else "")
+                 + "; Conv 4×12 with circular padding over pitch classes and stride 4 in time (4 model frames ≈ 43 ms; "
+                 "the chroma is refreshed every 2nd) → ReLU → ")
+        equi = ("Transposing the input by k semitones moves every chord's score by k roots exactly (tested), so each "
+                "quality is learnt once for all roots. ")
+    A(f"Root-equivariant CNN, **{rep['params']:,} parameters**: " + first +
       "circular Conv 3×3 + residual → ReLU → mean and max over time → per-root 1×1 layers → 11 quality logits per "
-      "root, and one `N` logit from the max over roots. Transposing the input by k semitones moves every "
-      "chord's score by k roots exactly (tested), so each quality is learnt once for all roots. "
+      "root, and one `N` logit from the max over roots. " + equi +
       f"Chosen configuration: channels {best['channels']}, hidden {best['hidden']}, dropout {best['dropout']}, "
       f"AdamW lr {best['lr']} (one-cycle), weight decay {best['weight_decay']}, batch {best['batch']}, "
       f"label smoothing {best['label_smoothing']}, {rep['epochs']} epochs.\n")
@@ -124,10 +137,27 @@ def write(rep, path):
     A("### Feature ablation (same folds, same configuration)")
     rows = [(fs, ms(r), ms(r, "root_accuracy_chords"), ms(r, "n_f1"), ms(r, "nll")) for fs, r in cv["feature_ablation"].items()]
     A(table(rows, ["input fields", "top-1", "root (chords)", "N F1", "NLL"]))
-    A("\n`extra` = rms_dbfs, flatness, confidence, onset_strength. The FeatureFrame has no CQT field, so a CQT "
-      "variant was not possible with the project's feature code (see issue note). The search fixed the input "
-      f"to `{best['features']}` before the ablation ran; where the ablation's best mean differs from it by less "
-      "than a fold standard deviation, the difference is not resolved by this data.\n")
+    fc = rep.get("feature_choice", {})
+    paired = fc.get("paired_accuracy_difference_vs_chosen", {})
+    A("\n`extra` = rms_dbfs, flatness, confidence, onset_strength. `cqt` = the 68-semitone spectrum E1–B6 that "
+      "the chroma is folded from (FeatureFrame `semitone_28..95`: spectral peaks, tuning removed, each "
+      "semitone's power square-rooted, max-normalised): a log-frequency, CQT-class input that keeps the octave. "
+      "Its network differs only in the first layer (a Conv 4×24 along the semitone axis, max-pooled over the "
+      "octaves of each pitch class).\n")
+    if fc:
+        A(f"**Which input ships.** The architecture search ran on `{fc['searched_with']}`; the shipped input is "
+          f"the live feature set with the best mean CV accuracy: **`{fc['chosen']}`**. Fold by fold, accuracy "
+          "minus the chosen set's: " + "; ".join(f"`{fs}` {', '.join(f'{d:+.3f}' for d in v)}" for fs, v in paired.items())
+          + ". A set that is behind in every fold is behind for a reason this data resolves; one that "
+          "changes sign between folds is not.\n")
+    if cqt:
+        A("**History.** Until 2026-12-01 the shipped model read `chroma+bass+extra`, the search's input, although "
+          "the ablation that ran after the search preferred `chroma+bass` in every fold; the FeatureFrame had no "
+          "semitone spectrum, so no CQT-class arm was compared. Its held-out "
+          "test accuracy was 0.770 (aug 0.605, dim7 0.562, sus2 0.689, sus4 0.685: the chords whose root only the "
+          "bass names, and its bass chroma stopped at B3), and its chord recall through the CLI on unseen programs "
+          "0.902 majmin / 0.839 sevenths. Adding the semitone spectrum to the live frame (68 floats) and letting the "
+          "cross-validation choose gave the figures on this card.\n")
     A("### Learning curves")
     lc = rep["learning_curve_size"]
     A("![learning curves](reports/chord_classifier_learning_curves.png)\n")
@@ -183,8 +213,9 @@ def write(rep, path):
       f"{ex['argmax_agreement']:.3f}. Native onnxruntime: {ex['onnxruntime_ms_per_window_native']:.3f} ms per window "
       "(1 thread). Browser agreement and the ≤ 5 ms budget are for the lead's worker self-test and benchmark.\n")
     A("## Interpretability: occlusion")
-    A("`train.occlusion(predict, x)` zeroes one pitch class (chroma and bass chroma, all frames) or one group of "
-      "4 frames (all chroma) at a time and reports the drop in the predicted label's probability; the 12 + 4 "
+    A("`train.occlusion(predict, x, fields)` zeroes one pitch class (" + ("every octave of it in the semitone spectrum"
+      if cqt else "chroma and bass chroma") + ", all frames) or one group of "
+      "4 frames (every pitch field) at a time and reports the drop in the predicted label's probability; the 12 + 4 "
       "occluded copies run as one batch of 17 rows, which the app can send to the worker as is. "
       "Examples from the test set:\n")
     A("![occlusion](reports/chord_classifier_occlusion.png)\n")
@@ -213,9 +244,11 @@ def write(rep, path):
       "accuracy live; the held-out-family column is the best available hint of how it transfers to a new timbre.")
     A("- aug and dim7 (symmetric) and sus2/sus4 (inversions of each other) are root-position only in the data: "
       "an inverted C:aug is reported as the aug chord on its bass note; C:sus2/5 as G:sus4. \"same notes\" "
-      "accuracy shows how much of the error is only this naming ambiguity. The DSP's bass chroma covers MIDI 28–59 "
-      "(E1–B3), so a bass note in the high register (C4–B4) is invisible to it and these chords' roots become guesses: "
-      "the main reason aug, dim7, sus2 and sus4 score lowest.")
+      "accuracy shows how much of the error is only this naming ambiguity." + (
+      " The semitone spectrum shows the lowest note wherever it lies (E1–B6), so these roots are read from the bass; "
+      "a chord voiced entirely above B6 or with its bass below E1 is out of range." if cqt else
+      " The DSP's bass chroma covers MIDI 28–59 (E1–B3), so a bass note in the high register (C4–B4) is invisible to it "
+      "and these chords' roots become guesses: the main reason aug, dim7, sus2 and sus4 score lowest."))
     A("- `N` covers silence, noise and single notes; two-note intervals and power chords are out of vocabulary "
       "and will come out as some chord. A chord whose tones all lie on one harmonic series (synthetic exact-harmonic "
       "tones, e.g. C3+C4+E4+G4; tests/unit/cli/test_commands.cpp) sounds to the pitch tracker like one note "

@@ -52,6 +52,29 @@ void pitch_class_bars(const float (&values)[12], float height, ImU32 colour) {
   ImGui::Dummy({width, height + ImGui::GetFontSize() + 8});
 }
 
+// The semitone spectrum E1..B6 as a keyboard-like strip: one bar per semitone, black-key semitones on a
+// darker ground, every C named with its octave (C2..C6).
+void semitone_bars(const float (&values)[dsp::kSemitoneBins], float height, ImU32 colour) {
+  const float width = ImGui::GetContentRegionAvail().x, bar_w = width / float(dsp::kSemitoneBins);
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  for (int i = 0; i < dsp::kSemitoneBins; ++i) {
+    const int midi = dsp::kSemitoneLowMidi + i, pc = midi % 12;
+    const float x = p.x + bar_w * float(i);
+    const bool black = pc == 1 || pc == 3 || pc == 6 || pc == 8 || pc == 10;
+    dl->AddRectFilled({x, p.y}, {x + bar_w, p.y + height}, black ? IM_COL32(0, 0, 0, 28) : IM_COL32(0, 0, 0, 8));
+    const float v = std::clamp(values[i], 0.0f, 1.0f);
+    if (v > 0) dl->AddRectFilled({x + 0.5f, p.y + height * (1.0f - v)}, {x + bar_w - 0.5f, p.y + height}, colour);
+    if (pc == 0) {
+      dl->AddLine({x, p.y}, {x, p.y + height}, kTick, 1.0f);
+      char name[8];
+      std::snprintf(name, sizeof name, "C%d", midi / 12 - 1);
+      dl->AddText({x + 2, p.y + height + 4}, kTick, name);
+    }
+  }
+  ImGui::Dummy({width, height + ImGui::GetFontSize() + 8});
+}
+
 // The cents needle: a track from -50 to +50 with the in-tune zone and a marker.
 void cents_needle(bool has_note, float cents) {
   const float width = ImGui::GetContentRegionAvail().x;
@@ -121,6 +144,7 @@ bool App::on_audio_frames(std::span<const dsp::FeatureFrame> frames) {
     if (screen_ == Screen::ChordLab) {
       chord_window_.add(f);
       for (int i = 0; i < 12; ++i) chroma_sum_[i] += f.chroma[i];
+      for (int i = 0; i < dsp::kSemitoneBins; ++i) semitone_sum_[i] += f.semitones[i];
       ++chroma_frames_;
       chord_quiet_ = f.rms_dbfs < -50.0f;
     }
@@ -141,7 +165,9 @@ bool App::on_audio_frames(std::span<const dsp::FeatureFrame> frames) {
   if (screen_ == Screen::ChordLab && chroma_frames_ > 0 && !chord_request_pending_ &&
       model_state_ != ModelState::Failed && latest_time_s_ - last_chord_request_s_ >= kChordIntervalS) {
     for (int i = 0; i < 12; ++i) chroma_shown_[i] = chroma_sum_[i] / float(chroma_frames_);
+    for (int i = 0; i < dsp::kSemitoneBins; ++i) semitones_shown_[i] = semitone_sum_[i] / float(chroma_frames_);
     std::fill(std::begin(chroma_sum_), std::end(chroma_sum_), 0.0f);
+    std::fill(std::begin(semitone_sum_), std::end(semitone_sum_), 0.0f);
     chroma_frames_ = 0;
     last_chord_request_s_ = latest_time_s_;
     if (!chord_quiet_) {
@@ -966,8 +992,14 @@ void App::draw_chord_model() {
         ImGui::ProgressBar(chord_top_[i].probability, {-1, 12}, "");
       }
     }
-    ImGui::TextUnformatted("What the model hears: the 12 pitch classes (chroma)");
-    pitch_class_bars(chroma_shown_, 90.0f, IM_COL32(24, 95, 116, 255));
+    if (last_answer_trained_) {
+      // The network reads every semitone from E1 to B6, so it knows which note is lowest.
+      ImGui::TextUnformatted("What the network hears: every note from E1 to B6 (semitone spectrum)");
+      semitone_bars(semitones_shown_, 70.0f, IM_COL32(24, 95, 116, 255));
+    } else {
+      ImGui::TextUnformatted("What the model hears: the 12 pitch classes (chroma)");
+      pitch_class_bars(chroma_shown_, 90.0f, IM_COL32(24, 95, 116, 255));
+    }
     if (last_answer_trained_ && !chord_top_.empty() && !chord_quiet_) {
       // Interpretability: blank one pitch class (or a stretch of time) and see how much less sure the
       // model becomes. Tall bars are the evidence the answer rests on.
@@ -994,10 +1026,12 @@ void App::draw_chord_model() {
   }
   ImGui::TextUnformatted(
       "Chords are recognised by models that run on this device. A small neural network (CNN), trained on "
-      "thousands of rendered chords, names 133 chords from the last 0.17 s of features; the bars under it show "
-      "which notes its answer rests on. The baseline it must beat is a template matcher that compares the "
-      "12 pitch classes with the patterns of the 24 major and minor triads; it answers while the network "
-      "warms up, and whenever the network is unavailable.");
+      "thousands of rendered chords, names 133 chords from the last 0.17 s of the semitone spectrum: how loud "
+      "each note from E1 to B6 is. Folding those notes into 12 pitch classes (chroma) loses the octave; in "
+      "testing, the network that keeps it named the right chord far more often, mostly because it hears the "
+      "bass note. The bars under its answer show which notes it rests on. The baseline it must beat is a "
+      "template matcher that compares the 12 pitch classes with the patterns of the 24 major and minor "
+      "triads; it answers while the network warms up, and whenever the network is unavailable.");
   switch (model_state_) {
     case ModelState::NotLoaded:
       if (primary_button("Load and check the chord model")) {

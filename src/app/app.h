@@ -227,6 +227,8 @@ class App {
   float chroma_sum_[12] = {};
   int chroma_frames_ = 0;
   float chroma_shown_[12] = {};
+  float semitone_sum_[dsp::kSemitoneBins] = {};  // the same average of the semitone spectrum (the network's input)
+  float semitones_shown_[dsp::kSemitoneBins] = {};
   float last_chord_request_s_ = -1e9f;
   bool chord_request_pending_ = false;
   bool chord_quiet_ = true;

@@ -27,11 +27,14 @@ void ChordWindow::occlusion_batch(std::span<float> out) const {
   for (int r = 1; r < kRows; ++r) std::copy(window, window + kRowFloats, out.data() + r * kRowFloats);
   for (int p = 0; p < 12; ++p) {
     float* row = out.data() + (1 + p) * kRowFloats;
-    for (int t = 0; t < kFrames; ++t) row[t * kFields + p] = row[t * kFields + 12 + p] = 0.0f;
+    const int first = ((p - dsp::kSemitoneLowMidi) % 12 + 12) % 12;  // the lowest semitone of pitch class p
+    for (int t = 0; t < kFrames; ++t) {
+      for (int k = first; k < kFields; k += 12) row[t * kFields + k] = 0.0f;
+    }
   }
   for (int g = 0; g < kTimeGroups; ++g) {
     float* row = out.data() + (13 + g) * kRowFloats;
-    for (int t = 4 * g; t < 4 * g + 4; ++t) std::fill(row + t * kFields, row + t * kFields + 24, 0.0f);
+    std::fill(row + 4 * g * kFields, row + (4 * g + 4) * kFields, 0.0f);
   }
 }
 

@@ -29,8 +29,8 @@ class ChordWindow {
   void clear();
   bool full() const { return count_ >= kFrames; }
 
-  // out: kRows * kRowFloats values. Row 0 is the window; row 1 + p has chroma_p and bass_chroma_p
-  // zeroed in every frame; row 13 + g has all chroma and bass chroma of frames 4g..4g+3 zeroed.
+  // out: kRows * kRowFloats values. Row 0 is the window; row 1 + p has every semitone of pitch class p
+  // (every octave of it) zeroed in every frame; row 13 + g has all semitones of frames 4g..4g+3 zeroed.
   void occlusion_batch(std::span<float> out) const;
 
  private:

@@ -35,7 +35,6 @@ std::string analyse_file(const std::string& path, const AnalysisOptions& options
     analyzer->process(hop);
     out.candidates.push_back(analyzer->newest_candidates());
     for (const dsp::FeatureFrame& f : analyzer->frames()) out.frames.push_back(f);
-    for (const dsp::SemitoneSpectrum& s : analyzer->semitone_spectra()) out.semitones.push_back(s);
   };
 
   auto sink = [&](std::span<const float> block, const AudioStats& stats) {
@@ -49,7 +48,6 @@ std::string analyse_file(const std::string& path, const AnalysisOptions& options
       p.min_hz = options.min_hz;
       p.max_hz = options.max_hz;
       p.max_block = p.hop;
-      p.semitone_spectra = options.semitones;
       if (const char* e = p.validate()) {
         setup_error = path + ": " + e;
         return;
@@ -61,7 +59,6 @@ std::string analyse_file(const std::string& path, const AnalysisOptions& options
       if (stats.frames > 0) {
         out.frames.reserve(std::size_t(stats.frames / p.hop + 64));
         out.candidates.reserve(std::size_t(stats.frames / p.hop + 64));
-        if (options.semitones) out.semitones.reserve(std::size_t(stats.frames / p.hop + 64));
       }
     }
     for (float x : block) {
@@ -90,9 +87,6 @@ std::string analyse_file(const std::string& path, const AnalysisOptions& options
   // The first `lookahead` frames describe the silence the analyzer assumes before the file; the last
   // `lookahead` candidates belong to the flush.
   out.frames.erase(out.frames.begin(), out.frames.begin() + std::min<long>(lookahead, long(out.frames.size())));
-  if (!out.semitones.empty()) {
-    out.semitones.erase(out.semitones.begin(), out.semitones.begin() + std::min<long>(lookahead, long(out.semitones.size())));
-  }
   out.candidates.resize(out.frames.size());
   return {};
 }

@@ -18,7 +18,6 @@ struct AnalysisOptions {
   bool live_hop = false;  // hop 0 means ml::live_hop() (chords, features: the app's frames, the classifier's)
   float min_hz = 50.0f;   // pitch range
   float max_hz = 2000.0f;
-  bool semitones = false; // also keep every frame's semitone spectrum (features --semitones)
 };
 
 struct Analysis {
@@ -26,7 +25,6 @@ struct Analysis {
   dsp::LiveAnalyzerParams params;
   std::vector<dsp::FeatureFrame> frames;        // one per hop, live features (what the browser sees)
   std::vector<dsp::YinCandidates> candidates;   // the same hops' pitch candidates
-  std::vector<dsp::SemitoneSpectrum> semitones; // with AnalysisOptions::semitones: one per frame, else empty
   std::string warning;                          // e.g. clipping; empty when none
   float frame_rate() const { return params.sample_rate / float(params.hop); }
   // The frames' stream clock (which of them are the chord classifier's model frames: ml::is_model_frame).

@@ -270,28 +270,16 @@ ChordResult chords(const Analysis& a, const ChordOptions& o) {
   return r;
 }
 
-namespace {
-
-Table features(const Analysis& a, bool semitones) {
+Table features_table(const Analysis& a) {
   Table t;
   t.columns.assign(dsp::kFeatureFrameFieldNames.begin(), dsp::kFeatureFrameFieldNames.end());
-  if (semitones) {
-    for (int i = 0; i < dsp::kSemitoneBins; ++i) t.columns.push_back("semitone_" + std::to_string(dsp::kSemitoneLowMidi + i));
-  }
-  for (std::size_t i = 0; i < a.frames.size(); ++i) {
-    const dsp::FeatureFrame& f = a.frames[i];
+  for (const auto& f : a.frames) {
     if (f.time_s < 0 || f.time_s > end_time(a)) continue;
     const float* v = reinterpret_cast<const float*>(&f);
     std::vector<Cell> row(v, v + dsp::kFeatureFrameFloats);
-    if (semitones) row.insert(row.end(), a.semitones.at(i).begin(), a.semitones.at(i).end());
     t.rows.push_back(std::move(row));
   }
   return t;
 }
-
-}  // namespace
-
-Table features_table(const Analysis& a) { return features(a, false); }
-Table features_with_semitones_table(const Analysis& a) { return features(a, true); }
 
 }  // namespace etude::cli

@@ -52,8 +52,5 @@ ChordWindows chord_windows(const Analysis& a);
 Table classifier_chords_table(const Analysis& a, const ChordWindows& windows, const ModelOutput& output);
 // features: every FeatureFrame field, one row per hop (the live features, exactly as the browser computes them).
 Table features_table(const Analysis& a);
-// features --semitones: the same, then semitone_28..semitone_95 (Analysis::semitones; the analysis must
-// have been run with AnalysisOptions::semitones).
-Table features_with_semitones_table(const Analysis& a);
 
 }  // namespace etude::cli

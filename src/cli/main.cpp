@@ -1,7 +1,7 @@
 // etude: analyse audio files with the same feature code the browser runs.
 //   etude analyze pitch|onsets|tempo|beats|notes|chords|features FILE [--json] [--hop N] [--min-hz F] [--max-hz F]
 //   etude analyze chords FILE [--model auto|templates|classifier] [--node PATH] [--chord-model FILE.onnx]
-//   etude analyze features FILE [--model-frames] [--semitones] [--npy OUT.npy]
+//   etude analyze features FILE [--model-frames] [--npy OUT.npy]
 // Results go to stdout (CSV, or JSON with --json). Problems go to stderr as one line, with a non-zero exit:
 //   1 usage, 2 the file cannot be read or has an unsupported format, 3 its content cannot be analysed,
 //   4 the chord classifier was asked for and cannot run.
@@ -45,8 +45,8 @@ constexpr const char* kUsage =
     "  --max-hz F  highest pitch searched (default 2000)\n"
     "  --help      this text, or a command's own help\n"
     "  chords:   --model auto|templates|classifier (default auto), --node PATH, --chord-model FILE.onnx\n"
-    "  features: --model-frames (only the chord classifier's frames), --semitones (add the semitone spectrum\n"
-    "            the chroma folds), --npy OUT.npy (float32 matrix; column names etc. in OUT.json)\n"
+    "  features: --model-frames (only the chord classifier's frames), --npy OUT.npy (float32 matrix; column\n"
+    "            names etc. in OUT.json)\n"
     "\n"
     "exit status: 0 ok, 1 usage error, 2 unreadable or unsupported file, 3 empty, silent or corrupt audio,\n"
     "4 the chord classifier was asked for (--model classifier) and cannot run.\n";
@@ -97,7 +97,7 @@ constexpr Command kCommands[] = {
      "the inversion comes from the bass chroma when one chord tone clearly leads the bass);\n"
      "--json adds each segment's confidence (the mean probability of its label over the segment).\n"
      "classifier: the trained classifier (models/chord_classifier.onnx, labels in its .labels.json) on windows of\n"
-     "16 model frames x 28 fields (every 2nd frame at the live hop, as the app feeds it: src/ml/chord_input.h), run by onnxruntime-web under Node (the\n"
+     "16 model frames x 68 fields (the semitone spectrum; every 2nd frame at the live hop, as the app feeds it: src/ml/chord_input.h), run by onnxruntime-web under Node (the\n"
      "browser's engine; src/cli/node/run_model.mjs). templates: cosine similarity of the chroma (and bass\n"
      "chroma) with the 24 major/minor triads. Both are smoothed by the same Viterbi pass (segments of at least\n"
      "0.2 s; an N shorter than 0.5 s between two chords is split between them). auto (default): the\n"
@@ -111,14 +111,12 @@ constexpr Command kCommands[] = {
      "etude analyze features FILE: one row per hop with every FeatureFrame field (src/dsp/feature_frame.h,\n"
      "web/worklet/feature-frame.js): time_s, f0_hz, confidence, rms, rms_dbfs, onset_strength, onset,\n"
      "momentary_lufs, short_term_lufs, centroid_hz, spread_hz, flatness, rolloff_hz, zcr, tuning_cents,\n"
-     "chroma_0..11, bass_chroma_0..11, mfcc_0..12. These are the live features (fixed-lag pitch), the same\n"
+     "chroma_0..11, bass_chroma_0..11, mfcc_0..12, semitone_28..95 (the spectrum the chroma folds, E1..B6;\n"
+     "what the chord classifier reads). These are the live features (fixed-lag pitch), the same\n"
      "numbers the AudioWorklet produces, for training. Default hop: the live app's (see --help).\n"
      "--model-frames keeps only the chord classifier's model frames (every 2nd frame at the live hop, the ones\n"
      "the app feeds it; src/ml/chord_input.h): what models/chords trains on. Needs the live hop.\n"
-     "--semitones adds semitone_28..semitone_95: the semitone spectrum (E1..B6) the chroma is folded from, a\n"
-     "log-frequency (CQT-class) spectrum of the same 0.2 s window: square root of each semitone's power, with\n"
-     "the tuning removed, normalised to a maximum of 1 per frame (0 when the chroma is). For training ablations.\n"
-     "--npy OUT.npy writes a float32 NumPy matrix (frames x 52, or 120 with --semitones) there instead of CSV to stdout, and OUT.json\n"
+     "--npy OUT.npy writes a float32 NumPy matrix (frames x 120) there instead of CSV to stdout, and OUT.json\n"
      "beside it: {\"columns\": [...], \"sample_rate\", \"hop\", \"frame_rate\" (rows per second), \"frames\",\n"
      "\"live_hop\", \"chord_model_hop\", \"model_frames\" (true with --model-frames)}.\n",
      features_table},
@@ -222,9 +220,6 @@ int main(int argc, char** argv) {
     } else if (arg == "--model-frames") {
       if (!is_features) return usage_error("--model-frames is an option of features only");
       model_frames = true;
-    } else if (arg == "--semitones") {
-      if (!is_features) return usage_error("--semitones is an option of features only");
-      options.semitones = true;
     } else if (arg == "--npy") {
       if (!is_features) return usage_error("--npy is an option of features only");
       if (i + 1 >= argc) return usage_error("--npy needs an output file");
@@ -253,13 +248,6 @@ int main(int argc, char** argv) {
       return usage_error("--model-frames needs the live hop, " + std::to_string(etude::ml::live_hop(analysis.params.sample_rate)) +
                          " at " + std::to_string(int(analysis.params.sample_rate)) + " Hz");
     }
-    if (options.semitones) {  // keep each model frame's semitone spectrum beside it
-      std::vector<etude::dsp::SemitoneSpectrum> kept;
-      for (std::size_t i = 0; i < analysis.frames.size(); ++i) {
-        if (etude::ml::is_model_frame(analysis.frames[i], analysis.clock())) kept.push_back(analysis.semitones[i]);
-      }
-      analysis.semitones = std::move(kept);
-    }
     analysis.frames = etude::ml::model_frames(analysis.frames, analysis.clock());
     analysis.candidates.clear();  // they belong to the live frames; features does not read them
   }
@@ -273,7 +261,7 @@ int main(int argc, char** argv) {
     if (!result.notice.empty()) std::fprintf(stderr, "etude: warning: %s\n", result.notice.c_str());
     table = std::move(result.table);
   } else {
-    table = options.semitones ? features_with_semitones_table(analysis) : command->run(analysis);
+    table = command->run(analysis);
   }
   if (!npy.empty()) return write_features_npy(table, analysis, model_frames, npy);
   if (json) {

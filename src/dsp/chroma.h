@@ -10,12 +10,12 @@
 #include <span>
 #include <vector>
 
+#include "dsp/feature_frame.h"
+
 namespace etude::dsp {
 
-// The semitone spectrum behind the chroma, before folding to pitch classes (a log-frequency, CQT-class
-// representation): MIDI kSemitoneLowMidi (E1, 41 Hz) .. kSemitoneLowMidi + kSemitoneBins - 1 (B6, 1976 Hz).
-inline constexpr int kSemitoneLowMidi = 28;
-inline constexpr int kSemitoneBins = 68;
+// The semitone spectrum behind the chroma, before folding to pitch classes (kSemitoneLowMidi, kSemitoneBins:
+// feature_frame.h).
 using SemitoneSpectrum = std::array<float, kSemitoneBins>;
 
 struct ChromaParams {

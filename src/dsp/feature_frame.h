@@ -14,6 +14,10 @@ namespace etude::dsp {
 
 inline constexpr int kChromaBins = 12;
 inline constexpr int kFrameMfccs = 13;
+// The semitone spectrum behind the chroma (log-frequency, CQT-class): MIDI kSemitoneLowMidi (E1, 41 Hz) ..
+// kSemitoneLowMidi + kSemitoneBins - 1 (B6, 1976 Hz). The trained chord classifier reads it.
+inline constexpr int kSemitoneLowMidi = 28;
+inline constexpr int kSemitoneBins = 68;
 
 struct FeatureFrame {
   float time_s = 0;      // centre of the analysis window, seconds since the stream started
@@ -36,13 +40,15 @@ struct FeatureFrame {
   float chroma[kChromaBins] = {};       // pitch classes C..B, max-normalised (0 when silent)
   float bass_chroma[kChromaBins] = {};  // the same for the bass register
   float mfcc[kFrameMfccs] = {};         // MFCC 0..12 (40 HTK-mel bands, log10 power, orthonormal DCT-II)
+  // --- appended for the chord classifier (issue 6) ---
+  float semitones[kSemitoneBins] = {};  // semitone_28..semitone_95: the spectrum the chroma folds (dsp::Chroma::semitones())
 };
 
 inline constexpr std::size_t kFeatureFrameFloats = sizeof(FeatureFrame) / sizeof(float);
 inline constexpr float kSilenceDbfs = -120.0f;
 
 static_assert(sizeof(FeatureFrame) == kFeatureFrameFloats * sizeof(float), "FeatureFrame must be plain floats");
-static_assert(kFeatureFrameFloats == 52, "update kFeatureFrameFieldNames and web/worklet/feature-frame.js when fields change");
+static_assert(kFeatureFrameFloats == 120, "update kFeatureFrameFieldNames and web/worklet/feature-frame.js when fields change");
 
 // One name per float, in layout order (arrays expand to name_0..name_N-1): CSV headers, JS and Python use these.
 inline constexpr std::array<const char*, kFeatureFrameFloats> kFeatureFrameFieldNames = {
@@ -53,6 +59,16 @@ inline constexpr std::array<const char*, kFeatureFrameFloats> kFeatureFrameField
     "bass_chroma_3", "bass_chroma_4", "bass_chroma_5", "bass_chroma_6", "bass_chroma_7", "bass_chroma_8",
     "bass_chroma_9", "bass_chroma_10", "bass_chroma_11", "mfcc_0", "mfcc_1", "mfcc_2", "mfcc_3", "mfcc_4",
     "mfcc_5", "mfcc_6", "mfcc_7", "mfcc_8", "mfcc_9", "mfcc_10", "mfcc_11", "mfcc_12",
+    "semitone_28", "semitone_29", "semitone_30", "semitone_31", "semitone_32", "semitone_33", "semitone_34",
+    "semitone_35", "semitone_36", "semitone_37", "semitone_38", "semitone_39", "semitone_40", "semitone_41",
+    "semitone_42", "semitone_43", "semitone_44", "semitone_45", "semitone_46", "semitone_47", "semitone_48",
+    "semitone_49", "semitone_50", "semitone_51", "semitone_52", "semitone_53", "semitone_54", "semitone_55",
+    "semitone_56", "semitone_57", "semitone_58", "semitone_59", "semitone_60", "semitone_61", "semitone_62",
+    "semitone_63", "semitone_64", "semitone_65", "semitone_66", "semitone_67", "semitone_68", "semitone_69",
+    "semitone_70", "semitone_71", "semitone_72", "semitone_73", "semitone_74", "semitone_75", "semitone_76",
+    "semitone_77", "semitone_78", "semitone_79", "semitone_80", "semitone_81", "semitone_82", "semitone_83",
+    "semitone_84", "semitone_85", "semitone_86", "semitone_87", "semitone_88", "semitone_89", "semitone_90",
+    "semitone_91", "semitone_92", "semitone_93", "semitone_94", "semitone_95",
 };
 
 }  // namespace etude::dsp

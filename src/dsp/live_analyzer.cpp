@@ -101,9 +101,7 @@ LiveAnalyzer::LiveAnalyzer(const LiveAnalyzerParams& params)
       fresh_(std::size_t(params.hop), 0.0f),
       low_scratch_(std::size_t(params.hop / params.decimation() + 2), 0.0f),
       pending_(std::size_t(lookahead_) + 1),
-      frames_(std::size_t(params.max_block / params.hop + 2)),
-      pending_semitones_(params.semitone_spectra ? pending_.size() : 0),
-      frame_semitones_(params.semitone_spectra ? frames_.size() : 0) {
+      frames_(std::size_t(params.max_block / params.hop + 2)) {
   prime();
 }
 
@@ -177,24 +175,23 @@ std::size_t LiveAnalyzer::process(std::span<const float> block) {
   return ready_;
 }
 
-void LiveAnalyzer::copy_chroma(std::size_t slot) {
-  FeatureFrame& f = pending_[slot];
+void LiveAnalyzer::copy_chroma(FeatureFrame& f) const {
   std::copy(chroma_frame_.chroma.begin(), chroma_frame_.chroma.end(), f.chroma);
   std::copy(chroma_frame_.bass.begin(), chroma_frame_.bass.end(), f.bass_chroma);
   f.tuning_cents = chroma_frame_.tuning_cents;
-  if (params_.semitone_spectra) pending_semitones_[slot] = chroma_.semitones();
+  const SemitoneSpectrum& semitones = chroma_.semitones();  // belongs to chroma_frame_
+  std::copy(semitones.begin(), semitones.end(), f.semitones);
 }
 
 void LiveAnalyzer::update_chroma() {
   chroma_due_ = false;
   chroma_frame_ = chroma_.process(chroma_spectrum_.compute(low_history_.newest()));
-  copy_chroma(chroma_slot_);
+  copy_chroma(pending_[chroma_slot_]);
 }
 
 void LiveAnalyzer::analyse_hop(std::span<const float> history) {
   const std::size_t ring = pending_.size();
-  const std::size_t slot = std::size_t(hops_) % ring;
-  FeatureFrame& f = pending_[slot];
+  FeatureFrame& f = pending_[std::size_t(hops_) % ring];
   f = FeatureFrame{};
   f.time_s = float(double(total_samples_ - params_.window_centre_samples()) / double(params_.sample_rate));
 
@@ -219,11 +216,11 @@ void LiveAnalyzer::analyse_hop(std::span<const float> history) {
   f.zcr = timbre.zcr;
   std::copy(timbre.mfcc.begin(), timbre.mfcc.end(), f.mfcc);
 
-  copy_chroma(slot);
+  copy_chroma(f);
   if (hops_ % params_.chroma_every_frames == 0) {
     // The chroma FFT is the largest single job: with look-ahead to spare, it runs half a hop later, in
     // another 128-sample quantum than the hop's pitch and spectrum work, and fills this frame then.
-    chroma_slot_ = slot;
+    chroma_slot_ = std::size_t(hops_) % ring;
     chroma_due_ = true;
     if (lookahead_ == 0) update_chroma();
   }
@@ -231,12 +228,10 @@ void LiveAnalyzer::analyse_hop(std::span<const float> history) {
   // Silence has no pitch; skipping the search there also skips the most expensive part of the hop.
   candidates_ = level.dbfs > params_.pitch_gate_dbfs ? yin_.analyze(low_history_.newest()) : YinCandidates{};
   if (tracker_.push(candidates_)) {
-    const std::size_t decided_slot = std::size_t(hops_ - lookahead_) % ring;
-    FeatureFrame& decided = pending_[decided_slot];
+    FeatureFrame& decided = pending_[std::size_t(hops_ - lookahead_) % ring];
     const PitchPoint p = tracker_.decided();
     decided.f0_hz = p.f0_hz;
     decided.confidence = p.voiced_probability;
-    if (params_.semitone_spectra) frame_semitones_[ready_] = pending_semitones_[decided_slot];
     frames_[ready_++] = decided;
   }
   ++hops_;

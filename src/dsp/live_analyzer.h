@@ -34,7 +34,6 @@ struct LiveAnalyzerParams {
   int lookahead_frames = 2;      // pitch decision delay in hops (at least the onset decision delay), valid 0..32
   int chroma_every_frames = 4;   // chroma is refreshed every this many hops, valid 1..64
   float pitch_gate_dbfs = -70.0f;  // quieter hops skip the pitch search (unvoiced), valid -150..0
-  bool semitone_spectra = false;   // also keep each frame's semitone spectrum (CLI and training only)
 
   const char* validate() const;  // nullptr when valid
   YinParams yin() const;
@@ -78,11 +77,6 @@ class LiveAnalyzer {
   // A block larger than hop can yield more than one frame.
   std::size_t process(std::span<const float> block);
   std::span<const FeatureFrame> frames() const { return {frames_.data(), ready_}; }
-  // With params.semitone_spectra: the semitone spectrum (Chroma::semitones()) behind each of frames()'
-  // chroma, in the same order; empty otherwise.
-  std::span<const SemitoneSpectrum> semitone_spectra() const {
-    return {frame_semitones_.data(), params_.semitone_spectra ? ready_ : 0};
-  }
 
   // Samples between an event at the input and the frame that describes it arriving.
   int latency_samples() const;
@@ -94,7 +88,7 @@ class LiveAnalyzer {
  private:
   void prime();
   void update_chroma();
-  void copy_chroma(std::size_t slot);
+  void copy_chroma(FeatureFrame& f) const;
   void analyse_hop(std::span<const float> newest);
 
   LiveAnalyzerParams params_;
@@ -114,8 +108,6 @@ class LiveAnalyzer {
   std::vector<float> low_scratch_;
   std::vector<FeatureFrame> pending_;  // frames waiting for their pitch decision, ring of lookahead_ + 1
   std::vector<FeatureFrame> frames_;
-  std::vector<SemitoneSpectrum> pending_semitones_;  // with params.semitone_spectra: beside pending_ and frames_
-  std::vector<SemitoneSpectrum> frame_semitones_;
   YinCandidates candidates_;
   ChromaFrame chroma_frame_;
   bool chroma_due_ = false;      // a chroma update waits for the middle of the current hop

@@ -31,12 +31,7 @@ std::vector<dsp::FeatureFrame> model_frames(std::span<const dsp::FeatureFrame> l
 }
 
 void pack_fields(const dsp::FeatureFrame& f, std::span<float, kFields> out) {
-  std::copy(std::begin(f.chroma), std::end(f.chroma), out.begin());
-  std::copy(std::begin(f.bass_chroma), std::end(f.bass_chroma), out.begin() + 12);
-  out[24] = f.rms_dbfs;
-  out[25] = f.flatness;
-  out[26] = f.confidence;
-  out[27] = f.onset_strength;
+  std::copy(std::begin(f.semitones), std::end(f.semitones), out.begin());
 }
 
 std::vector<float> pack_windows(std::span<const dsp::FeatureFrame> frames, int stride, std::vector<std::size_t>& ends) {

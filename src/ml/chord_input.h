@@ -23,16 +23,24 @@ namespace etude::ml {
 inline constexpr double kChordHopSeconds = 0.0107;
 inline constexpr int kLiveFramesPerModelFrame = 2;
 inline constexpr int kContextFrames = 16;
-inline constexpr int kFields = 28;
+// The semitone spectrum E1..B6 (dsp::FeatureFrame::semitones): the feature set that won the cross-validated
+// ablation (models/chord_classifier.card.md), ahead of chroma, chroma + bass chroma and the scalar fields.
+inline constexpr int kFields = dsp::kSemitoneBins;
 inline constexpr int kWindowFloats = kContextFrames * kFields;
 // Offline (`etude analyze chords`), one window is classified every this many model frames (42.7 ms at 48 kHz).
 inline constexpr int kWindowStride = 4;
 
 inline constexpr std::array<const char*, kFields> kFieldNames = {
-    "chroma_0", "chroma_1", "chroma_2", "chroma_3", "chroma_4", "chroma_5", "chroma_6", "chroma_7",
-    "chroma_8", "chroma_9", "chroma_10", "chroma_11", "bass_chroma_0", "bass_chroma_1", "bass_chroma_2",
-    "bass_chroma_3", "bass_chroma_4", "bass_chroma_5", "bass_chroma_6", "bass_chroma_7", "bass_chroma_8",
-    "bass_chroma_9", "bass_chroma_10", "bass_chroma_11", "rms_dbfs", "flatness", "confidence", "onset_strength"};
+    "semitone_28", "semitone_29", "semitone_30", "semitone_31", "semitone_32", "semitone_33", "semitone_34",
+    "semitone_35", "semitone_36", "semitone_37", "semitone_38", "semitone_39", "semitone_40", "semitone_41",
+    "semitone_42", "semitone_43", "semitone_44", "semitone_45", "semitone_46", "semitone_47", "semitone_48",
+    "semitone_49", "semitone_50", "semitone_51", "semitone_52", "semitone_53", "semitone_54", "semitone_55",
+    "semitone_56", "semitone_57", "semitone_58", "semitone_59", "semitone_60", "semitone_61", "semitone_62",
+    "semitone_63", "semitone_64", "semitone_65", "semitone_66", "semitone_67", "semitone_68", "semitone_69",
+    "semitone_70", "semitone_71", "semitone_72", "semitone_73", "semitone_74", "semitone_75", "semitone_76",
+    "semitone_77", "semitone_78", "semitone_79", "semitone_80", "semitone_81", "semitone_82", "semitone_83",
+    "semitone_84", "semitone_85", "semitone_86", "semitone_87", "semitone_88", "semitone_89", "semitone_90",
+    "semitone_91", "semitone_92", "semitone_93", "semitone_94", "semitone_95"};
 
 // The live analyser's hop (web/audio.js computes the same), the hop every analysis for the model runs at.
 int live_hop(float sample_rate);

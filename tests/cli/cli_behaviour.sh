@@ -86,7 +86,7 @@ python3 -c "import json,sys; rows=json.load(open(sys.argv[1])); assert rows and 
 expect "notes" 0 "" -- "$ETUDE" analyze notes "$DIR/tone.wav"
 [ "$(sed -n 2p "$DIR/out" | cut -d, -f3)" = 69 ] || fail "notes: expected one A4 (69), got $(cat "$DIR/out")"
 expect "features" 0 "" -- "$ETUDE" analyze features "$DIR/tone.wav"
-[ "$(head -1 "$DIR/out" | tr ',' '\n' | wc -l)" = 52 ] || fail "features: expected 52 columns"
+[ "$(head -1 "$DIR/out" | tr ',' '\n' | wc -l)" = 120 ] || fail "features: expected 120 columns"
 expect "tempo" 0 "" -- "$ETUDE" analyze tempo "$DIR/tone.wav"
 expect "beats" 0 "" -- "$ETUDE" analyze beats "$DIR/tone.wav"
 expect "chords" 0 "" -- "$ETUDE" analyze chords "$DIR/tone.wav"

@@ -36,7 +36,7 @@ const MODEL_INFO = {
   chord_classifier: {
     what: 'The trained chord classifier',
     fallback: 'Chords will use the template matcher instead.',
-    inputSize: 16 * 28,  // 16 frames x 28 frame fields, frame-major (models/chord_classifier.card.md)
+    inputSize: 16 * 68,  // 16 frames x 68 frame fields (semitone_28..95), frame-major (models/chord_classifier.card.md)
   },
   melody_gan: {
     what: 'The melody generator',

@@ -30,15 +30,9 @@ FeatureFrame frame(float marker) { return frame(marker, int(marker)); }
 }  // namespace
 
 TEST(ChordWindow, FieldsAreTheModelsInputsInOrder) {
-  // models/chord_classifier.golden.json "fields": chroma, bass chroma, then these four.
-  const char* const tail[] = {"rms_dbfs", "flatness", "confidence", "onset_strength"};
-  const auto& names = etude::dsp::kFeatureFrameFieldNames;
-  for (int i = 0; i < 4; ++i) {
-    bool found = false;
-    for (const char* n : names) found |= std::string(n) == tail[i];
-    EXPECT_TRUE(found) << tail[i];
-  }
-  EXPECT_EQ(ChordWindow::kRowFloats, 448);
+  // models/chord_classifier.golden.json "fields": the semitone spectrum E1..B6 (tests/unit/ml checks the names).
+  EXPECT_EQ(ChordWindow::kFields, etude::dsp::kSemitoneBins);
+  EXPECT_EQ(ChordWindow::kRowFloats, 16 * 68);
   EXPECT_EQ(ChordWindow::kRows, 17);
 }
 
@@ -53,9 +47,8 @@ TEST(ChordWindow, KeepsEverySecondFrameOldestFirst) {
   w.occlusion_batch(batch);
   // Kept frames are 4, 6, ..., 38 (even stream indices); the newest 16 are 8, 10, ..., 38.
   for (int t = 0; t < 16; ++t) {
-    EXPECT_FLOAT_EQ(batch[std::size_t(t * 28)], float(8 + 2 * t)) << t;
-    EXPECT_FLOAT_EQ(batch[std::size_t(t * 28 + 24)], -float(8 + 2 * t));
-    EXPECT_FLOAT_EQ(batch[std::size_t(t * 28 + 27)], 2.0f * float(8 + 2 * t));
+    EXPECT_FLOAT_EQ(batch[std::size_t(t * 68)], float(8 + 2 * t)) << t;
+    EXPECT_FLOAT_EQ(batch[std::size_t(t * 68 + 67)], float(8 + 2 * t) + 67.0f / 128.0f) << t;
   }
 }
 
@@ -65,21 +58,19 @@ TEST(ChordWindow, OcclusionRowsBlankOnePitchClassOrOneTimeGroup) {
   for (int i = 0; i < 32; ++i) w.add(frame(1.0f, i));
   std::vector<float> b(ChordWindow::kRows * ChordWindow::kRowFloats);
   w.occlusion_batch(b);
-  const auto at = [&](int row, int t, int field) { return b[std::size_t(row * 448 + t * 28 + field)]; };
-  // Row 1 + 4 (pitch class E): chroma_4 and bass_chroma_4 are zero in every frame, nothing else.
+  const auto at = [&](int row, int t, int field) { return b[std::size_t(row * 16 * 68 + t * 68 + field)]; };
+  // Row 1 + 4 (pitch class E): semitones 28 (E1), 40, 52, 64, 76, 88 are zero in every frame, nothing else.
   for (int t = 0; t < 16; ++t) {
-    EXPECT_EQ(at(5, t, 4), 0.0f);
-    EXPECT_EQ(at(5, t, 16), 0.0f);
-    EXPECT_GT(at(5, t, 3), 0.0f);
-    EXPECT_GT(at(5, t, 24 + 2), 0.0f);
+    for (int k = 0; k < 68; ++k) EXPECT_EQ(at(5, t, k) == 0.0f, (28 + k) % 12 == 4) << t << " " << k;
+    for (int k = 0; k < 68; ++k) EXPECT_EQ(at(1, t, k) == 0.0f, (28 + k) % 12 == 0) << t << " " << k;  // C
   }
-  // Row 13 + 2: frames 8..11 lose all chroma and bass chroma, keep the four scalars.
+  // Row 13 + 2: frames 8..11 lose every semitone, the others keep theirs.
   for (int t = 0; t < 16; ++t) {
     const bool blank = t >= 8 && t < 12;
-    EXPECT_EQ(at(15, t, 0) == 0.0f, blank) << t;
-    EXPECT_EQ(at(15, t, 23) == 0.0f, blank) << t;
-    EXPECT_EQ(at(15, t, 25), 0.25f);
+    for (int k = 0; k < 68; ++k) EXPECT_EQ(at(15, t, k) == 0.0f, blank) << t << " " << k;
   }
+  // Row 0 is the window itself.
+  EXPECT_EQ(at(0, 3, 10), 1.0f + 10.0f / 128.0f);
   w.clear();
   EXPECT_FALSE(w.full());
 }

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "ml/chord_input.h"
+
 using namespace etude::cli;
 
 namespace {
@@ -54,15 +56,15 @@ TEST(ModelRunner, ChordClassifierMatchesItsGoldenFile) {
     std::vector<float> in = numbers_after(golden, "chroma", probe);
     if (in.empty()) break;
     std::vector<float> p = numbers_after(golden, "probabilities", probe);
-    ASSERT_EQ(in.size() % 448, 0u);  // a case holds one or more windows
-    ASSERT_EQ(p.size(), in.size() / 448 * 133);
+    ASSERT_EQ(in.size() % std::size_t(etude::ml::kWindowFloats), 0u);  // a case holds one or more windows
+    ASSERT_EQ(p.size(), in.size() / std::size_t(etude::ml::kWindowFloats) * 133);
     inputs.insert(inputs.end(), in.begin(), in.end());
     expected.insert(expected.end(), p.begin(), p.end());
     at = probe;
   }
   ASSERT_EQ(cases, 10);
   ModelOutput out;
-  const std::string error = run_model(runner, inputs, 448, out);
+  const std::string error = run_model(runner, inputs, etude::ml::kWindowFloats, out);
   if (error.find("node not found") != std::string::npos || error.find("cannot start") != std::string::npos) {
     GTEST_SKIP() << error;
   }
@@ -78,14 +80,14 @@ TEST(ModelRunner, ChordClassifierMatchesItsGoldenFile) {
 
 TEST(ModelRunner, SaysWhyItCannotRun) {
   ModelOutput out;
-  const std::vector<float> row(448, 0.0f);
+  const std::vector<float> row(std::size_t(etude::ml::kWindowFloats), 0.0f);
   ModelRunner r = chord_model_runner("/nonexistent/node", "");
-  EXPECT_EQ(run_model(r, row, 448, out), "node not found at /nonexistent/node");
+  EXPECT_EQ(run_model(r, row, etude::ml::kWindowFloats, out), "node not found at /nonexistent/node");
   r = chord_model_runner("", "/nonexistent/model.onnx");
-  EXPECT_EQ(run_model(r, row, 448, out), "model /nonexistent/model.onnx not found");
-  EXPECT_EQ(run_model(r, {}, 448, out), "no input rows");
+  EXPECT_EQ(run_model(r, row, etude::ml::kWindowFloats, out), "model /nonexistent/model.onnx not found");
+  EXPECT_EQ(run_model(r, {}, etude::ml::kWindowFloats, out), "no input rows");
   // A runner that fails reports its own first stderr line.
   r = chord_model_runner("/bin/sh", "");
   r.script = std::string(ETUDE_SOURCE_DIR) + "/tests/unit/cli/failing_runner.sh";
-  EXPECT_EQ(run_model(r, row, 448, out), "runner broke: no engine");
+  EXPECT_EQ(run_model(r, row, etude::ml::kWindowFloats, out), "runner broke: no engine");
 }

@@ -20,7 +20,9 @@ TEST(FeatureFrame, TheOriginalFieldsStayFirstInOrder) {
   EXPECT_EQ(&f.rms, base + 3);
   EXPECT_EQ(&f.rms_dbfs, base + 4);
   EXPECT_EQ(&f.chroma[0], base + 15);
-  EXPECT_EQ(&f.mfcc[12], base + kFeatureFrameFloats - 1);
+  EXPECT_EQ(&f.mfcc[12], base + 51);
+  EXPECT_EQ(&f.semitones[0], base + 52);  // appended after the original 52
+  EXPECT_EQ(&f.semitones[kSemitoneBins - 1], base + kFeatureFrameFloats - 1);
 }
 
 TEST(FeatureFrame, NamesAreUniqueAndOnePerFloat) {
@@ -28,6 +30,8 @@ TEST(FeatureFrame, NamesAreUniqueAndOnePerFloat) {
   EXPECT_EQ(names.size(), kFeatureFrameFloats);
   EXPECT_STREQ(kFeatureFrameFieldNames[15], "chroma_0");
   EXPECT_STREQ(kFeatureFrameFieldNames[27], "bass_chroma_0");
+  EXPECT_STREQ(kFeatureFrameFieldNames[52], "semitone_28");
+  EXPECT_STREQ(kFeatureFrameFieldNames[kFeatureFrameFloats - 1], "semitone_95");
 }
 
 // web/worklet/feature-frame.js must list exactly the same names in the same order.

@@ -126,11 +126,11 @@ TEST(LiveAnalyzer, ResetStartsTimeAgain) {
   EXPECT_LT(frames.front().time_s, 0.0f + 512.0f / 48000.0f);
 }
 
-// The chord classifier (models/chord_classifier.onnx) was trained on this engine's frames: the 28 fields
-// it reads (src/app/chord_window.cpp) must not move when the DSP is optimised. This pins them on a fixed
-// synthetic signal at the live hops (48 kHz / 256, 44.1 kHz / 240) against values written by the engine
-// as it was when the model was trained (DSP of commit ed73472). To rewrite the golden file after a
-// deliberate change (which means retraining the model):
+// The chord classifier (models/chord_classifier.onnx) was trained on this engine's frames: the 68 fields
+// it reads (the semitone spectrum, src/ml/chord_input.h) must not move when the DSP is optimised. This pins
+// them on a fixed synthetic signal at the live hops (48 kHz / 256, 44.1 kHz / 240) against values written
+// by the engine as it was when the model was trained. To rewrite the golden file after a deliberate change
+// (which means retraining the model):
 //   ETUDE_WRITE_CHORD_GOLDEN=1 build/native/tests/unit/unit_dsp_test_live_analyzer --gtest_filter='*ChordFields*'
 namespace {
 // Chords with harmonics, plucks, a glide over a pad, noise and near-silence; noise from a fixed LCG.
@@ -165,21 +165,16 @@ std::vector<float> chord_test_signal(double rate) {
   return x;
 }
 
-std::vector<std::array<float, 28>> chord_fields(float rate, int hop) {
+std::vector<std::array<float, kSemitoneBins>> chord_fields(float rate, int hop) {
   LiveAnalyzerParams p;
   p.sample_rate = rate;
   p.hop = hop;
   p.max_block = 128;
   LiveAnalyzer a(p);
-  std::vector<std::array<float, 28>> out;
+  std::vector<std::array<float, kSemitoneBins>> out;
   for (const FeatureFrame& f : run(a, chord_test_signal(rate))) {
-    std::array<float, 28> row{};
-    std::copy(std::begin(f.chroma), std::end(f.chroma), row.begin());
-    std::copy(std::begin(f.bass_chroma), std::end(f.bass_chroma), row.begin() + 12);
-    row[24] = f.rms_dbfs;
-    row[25] = f.flatness;
-    row[26] = f.confidence;
-    row[27] = f.onset_strength;
+    std::array<float, kSemitoneBins> row{};
+    std::copy(std::begin(f.semitones), std::end(f.semitones), row.begin());
     out.push_back(row);
   }
   return out;
@@ -192,12 +187,12 @@ TEST(LiveAnalyzer, ChordFieldsMatchTheTrainedModelsEngine) {
   if (std::getenv("ETUDE_WRITE_CHORD_GOLDEN")) {
     std::FILE* file = std::fopen(path.c_str(), "w");
     ASSERT_NE(file, nullptr) << path;
-    std::fprintf(file, "# 28 chord-classifier fields per frame (chroma 0..11, bass 0..11, rms_dbfs, flatness, confidence, onset_strength)\n");
+    std::fprintf(file, "# the chord classifier's 68 fields per frame (semitone_28..semitone_95)\n");
     for (const auto& [rate, hop] : configs) {
       const auto rows = chord_fields(rate, hop);
       std::fprintf(file, "config %g %d %zu\n", double(rate), hop, rows.size());
       for (const auto& row : rows) {
-        for (std::size_t i = 0; i < row.size(); ++i) std::fprintf(file, i ? " %.9g" : "%.9g", double(row[i]));
+        for (std::size_t i = 0; i < row.size(); ++i) std::fprintf(file, i ? " %.6g" : "%.6g", double(row[i]));
         std::fprintf(file, "\n");
       }
     }
@@ -221,10 +216,10 @@ TEST(LiveAnalyzer, ChordFieldsMatchTheTrainedModelsEngine) {
     ASSERT_EQ(rows.size(), count);
     double worst = 0;
     for (std::size_t r = 0; r < count; ++r) {
-      for (std::size_t i = 0; i < 28; ++i) {
+      for (std::size_t i = 0; i < std::size_t(kSemitoneBins); ++i) {
         double expected = 0;
         in >> expected;
-        // Within 1e-4, relative for fields whose magnitude exceeds 1 (rms_dbfs, onset_strength).
+        // Within 1e-4 (relative for any magnitude over 1).
         const double error = std::abs(double(rows[r][i]) - expected) / std::max(1.0, std::abs(expected));
         worst = std::max(worst, error);
         ASSERT_LE(error, 1e-4) << rate << " Hz, frame " << r << ", field " << i << ": " << rows[r][i] << " vs " << expected;
@@ -234,44 +229,34 @@ TEST(LiveAnalyzer, ChordFieldsMatchTheTrainedModelsEngine) {
   }
 }
 
-// semitone_spectra (CLI and training only): off by default; on, it changes no frame and gives each frame
-// the spectrum its chroma was folded from, whatever the block size.
-TEST(LiveAnalyzer, SemitoneSpectraBesideTheirFrames) {
+// Every frame carries the semitone spectrum its chroma was folded from (E2..B6 for the chroma).
+TEST(LiveAnalyzer, SemitonesAreTheSpectrumTheChromaFolds) {
   const float rate = 48000.0f;
   std::vector<float> x(std::size_t(rate * 1.5), 0.0f);
   for (int m : {45, 57, 61, 64}) etude::test::add(x, etude::test::harmonic(440.0 * std::exp2((m - 69) / 12.0), rate, x.size(), 0.15, 3));
   LiveAnalyzerParams p;
   p.sample_rate = rate;
   p.hop = 256;
-  LiveAnalyzer plain(p);
-  const std::vector<FeatureFrame> expected = run(plain, x, 300);
-  EXPECT_TRUE(plain.semitone_spectra().empty());
-  p.semitone_spectra = true;
-  LiveAnalyzer with(p);
-  std::vector<FeatureFrame> frames;
-  std::vector<SemitoneSpectrum> spectra;
-  for (std::size_t i = 0; i < x.size(); i += 300) {
-    with.process({x.data() + i, std::min<std::size_t>(300, x.size() - i)});
-    ASSERT_EQ(with.semitone_spectra().size(), with.frames().size());
-    frames.insert(frames.end(), with.frames().begin(), with.frames().end());
-    spectra.insert(spectra.end(), with.semitone_spectra().begin(), with.semitone_spectra().end());
-  }
-  ASSERT_EQ(frames.size(), expected.size());
+  LiveAnalyzer a(p);
+  const std::vector<FeatureFrame> frames = run(a, x, 300);
   int checked = 0;
   for (std::size_t i = 0; i < frames.size(); ++i) {
-    ASSERT_EQ(std::memcmp(&frames[i], &expected[i], sizeof(FeatureFrame)), 0) << "frame " << i;
-    // The chroma (E2..B6) is the spectrum's power folded to pitch classes, square-rooted and max-normalised.
+    // The chroma is the spectrum's power folded to pitch classes, square-rooted and max-normalised.
     std::array<double, 12> fold{};
-    for (int m = 40; m <= 95; ++m) fold[std::size_t(m % 12)] += double(spectra[i][std::size_t(m - kSemitoneLowMidi)]) * spectra[i][std::size_t(m - kSemitoneLowMidi)];
+    for (int m = 40; m <= 95; ++m) fold[std::size_t(m % 12)] += double(frames[i].semitones[m - kSemitoneLowMidi]) * frames[i].semitones[m - kSemitoneLowMidi];
     double top = 0;
     for (double& v : fold) top = std::max(top, v = std::sqrt(v));
-    if (top == 0) continue;
+    if (top == 0) {
+      for (float c : frames[i].chroma) ASSERT_EQ(c, 0.0f) << "frame " << i;
+      continue;
+    }
     ++checked;
     for (int pc = 0; pc < 12; ++pc) ASSERT_NEAR(fold[std::size_t(pc)] / top, frames[i].chroma[pc], 1e-5) << "frame " << i;
   }
   EXPECT_GT(checked, int(frames.size()) / 2);
-  // A (MIDI 45) is the lowest semitone lit in the middle of the chord.
-  const SemitoneSpectrum& mid = spectra[spectra.size() / 2];
-  EXPECT_GT(mid[45 - kSemitoneLowMidi], 0.5f);
-  for (int m = kSemitoneLowMidi; m < 45; ++m) EXPECT_LT(mid[std::size_t(m - kSemitoneLowMidi)], 0.05f) << m;
+  // A2 (MIDI 45) is the lowest semitone lit in the middle of the chord; its octave is kept.
+  const FeatureFrame& mid = frames[frames.size() / 2];
+  EXPECT_GT(mid.semitones[45 - kSemitoneLowMidi], 0.5f);
+  EXPECT_GT(mid.semitones[57 - kSemitoneLowMidi], 0.5f);
+  for (int m = kSemitoneLowMidi; m < 45; ++m) EXPECT_LT(mid.semitones[m - kSemitoneLowMidi], 0.05f) << m;
 }

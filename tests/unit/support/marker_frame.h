@@ -16,6 +16,8 @@ inline dsp::FeatureFrame marker_frame(float marker, float time_s) {
   f.flatness = 0.25f;
   f.confidence = 0.75f;
   f.onset_strength = marker * 2;
+  // The classifier's input (src/ml/chord_input.h): semitone k holds marker + k / 128 (all positive).
+  for (int k = 0; k < dsp::kSemitoneBins; ++k) f.semitones[k] = marker + float(k) / 128.0f;
   f.time_s = time_s;
   return f;
 }
