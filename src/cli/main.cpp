@@ -63,10 +63,11 @@ struct Command {
 constexpr Command kCommands[] = {
     {"pitch",
      "etude analyze pitch FILE: one row per hop, time_s,f0_hz,confidence.\n"
-     "pYIN: FFT-based YIN candidates with Beta(2,18) threshold probabilities, decoded by a whole-file Viterbi\n"
-     "pass over the candidate lattice. f0_hz is 0 when the frame is unvoiced; confidence is the voicing\n"
-     "probability (0..1). Range 50..2000 Hz unless --min-hz/--max-hz say otherwise. time_s is the centre of\n"
-     "the analysis window.\n"
+     "pYIN: FFT-based YIN candidates, decoded by a whole-file Viterbi pass over the candidate lattice; the\n"
+     "threshold prior is Beta(2,6) (the live tuner's is Beta(2,18): offline, shallower troughs, which noise\n"
+     "makes of a real pitch, count as voiced). f0_hz is 0 when the frame is unvoiced; confidence is the voicing\n"
+     "probability (0..1) under that prior. Range 50..2000 Hz unless --min-hz/--max-hz say otherwise. time_s is\n"
+     "the centre of the analysis window.\n"
      "--unvoiced-negative: an unvoiced frame gives its most probable pitch candidate as a NEGATIVE f0_hz\n"
      "(MIREX / mir_eval's convention: voicing and pitch are then scored apart); 0 only where no pitch was\n"
      "found at all (silence).\n",
