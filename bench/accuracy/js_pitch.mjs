@@ -41,7 +41,8 @@ for (let start = 0; start + frame <= x.length; start += hop) {
   const window = x.subarray(start, start + frame);
   out.times.push((start + frame / 2) / rate);
   const [hz, clarity] = detector.findPitch(window, rate);
-  out.pitchy.push(clarity >= 0.9 && hz >= 50 && hz <= 2000 ? hz : 0);
+  // Below the clarity threshold the frame is unvoiced; its pitch is kept as a guess, negated (mir_eval's convention).
+  out.pitchy.push(hz >= 50 && hz <= 2000 ? (clarity >= 0.9 ? hz : -hz) : 0);
   const y = yin(window);
   out.pitchfinder_yin.push(y && y >= 50 && y <= 2000 ? y : 0);
 }

@@ -6,12 +6,17 @@ Peers, same files, same run:
           pitchfinder YIN (npm);
   onsets: aubio (aubioonset, hfc default), librosa onset_detect;
   tempo:  aubio tempo, librosa beat_track.
-Metrics: RPA@50c, RPA@10c, RCA, voicing recall and false alarm (mir_eval.melody, mean over files);
+Metrics: RPA@50c, RPA@10c, RCA, voicing recall and false alarm (mir_eval.melody, mean over files), and
+"RPA@50c any voicing": RPA@50c over the truth's voiced frames whatever the method's voicing decision, from
+each method's best pitch guess in frames it calls unvoiced (mir_eval's negative-f0 convention: etude
+--unvoiced-negative, pyin's f0 with fill_na=None, pitchy's pitch below its clarity threshold; aubio
+yinfft always gives one; pitchfinder's YIN gives none, so its figure equals RPA@50c);
 onset F-measure at +-50 ms and +-25 ms (mir_eval.onset, mean over files); tempo Acc1 (within 4%) and
 Acc2 (also at x2, x3, x1/2, x1/3).
 
 Usage: .venv/bin/python bench/accuracy/run_benchmark.py [--cases bench/out/accuracy/cases.json]
-         [--etude build/dsp/src/cli/etude] [--jobs 2] [--skip-pyin] [--only-etude] > bench/out/accuracy/results.md
+         [--etude build/dsp/src/cli/etude] [--jobs 2] [--skip-pyin] [--only-etude] [--tasks pitch,onsets,tempo]
+         > bench/out/accuracy/results.md
 """
 import argparse
 import io
@@ -40,7 +45,8 @@ def csv_columns(text):
 
 
 def etude_pitch(etude, path):
-    a = csv_columns(run([etude, "analyze", "pitch", path]))
+    """f0 < 0: unvoiced, with Etude's best pitch guess (--unvoiced-negative)."""
+    a = csv_columns(run([etude, "analyze", "pitch", path, "--unvoiced-negative"]))
     return a[:, 0], a[:, 1]
 
 
@@ -78,9 +84,11 @@ def librosa_load(path):
 def librosa_pitch(path):
     import librosa
     y, rate = librosa_load(path)
-    f0, voiced, _ = librosa.pyin(y, fmin=50, fmax=2000, sr=rate, frame_length=2048, hop_length=512)
+    # fill_na=None: unvoiced frames keep pyin's best pitch guess, given here negated (unvoiced).
+    f0, voiced, _ = librosa.pyin(y, fmin=50, fmax=2000, sr=rate, frame_length=2048, hop_length=512, fill_na=None)
     times = librosa.times_like(f0, sr=rate, hop_length=512)
-    return times, np.where(voiced, np.nan_to_num(f0), 0.0)
+    f0 = np.nan_to_num(f0)
+    return times, np.where(voiced, f0, -f0)
 
 
 def librosa_onsets(path):
@@ -103,10 +111,17 @@ def js_pitch(path):
 
 
 def score_pitch(case, times, f0):
+    """f0: Hz, 0 = unvoiced without a guess, negative = unvoiced with a pitch guess (mir_eval's convention)."""
     ref_t, ref_f = np.array(case["times"]), np.array(case["f0"])
-    f0 = np.nan_to_num(np.asarray(f0, dtype=float))
-    ref_v, ref_c, est_v, est_c = mir_eval.melody.to_cent_voicing(ref_t, ref_f, np.asarray(times, float), f0)
+    signed = np.nan_to_num(np.asarray(f0, dtype=float))
+    times = np.asarray(times, float)
+    # RPA apart from voicing: mir_eval's RPA reads |f0| and ignores the estimate's voicing.
+    ref_v, ref_c, est_v, est_c = mir_eval.melody.to_cent_voicing(ref_t, ref_f, times, signed)
+    rpa_any = mir_eval.melody.raw_pitch_accuracy(ref_v, ref_c, est_v, est_c, cent_tolerance=50)
+    # The usual figures: a frame called unvoiced has no pitch (RPA and RCA count it as a miss).
+    ref_v, ref_c, est_v, est_c = mir_eval.melody.to_cent_voicing(ref_t, ref_f, times, np.maximum(signed, 0.0))
     return {
+        "rpa50_any": rpa_any,
         "rpa50": mir_eval.melody.raw_pitch_accuracy(ref_v, ref_c, est_v, est_c, cent_tolerance=50),
         "rpa10": mir_eval.melody.raw_pitch_accuracy(ref_v, ref_c, est_v, est_c, cent_tolerance=10),
         "rca": mir_eval.melody.raw_chroma_accuracy(ref_v, ref_c, est_v, est_c, cent_tolerance=50),
@@ -129,12 +144,12 @@ def score_tempo(case, bpm):
 
 
 def evaluate(args_case):
-    etude, case, skip_pyin, only_etude = args_case
+    etude, case, skip_pyin, only_etude, tasks = args_case
     path = case["path"]
     rows = []  # (task, method, metrics)
     import warnings
     warnings.filterwarnings("ignore")
-    if case["set"] == "pitch":
+    if case["set"] == "pitch" and "pitch" in tasks:
         rows.append(("pitch", "etude", score_pitch(case, *etude_pitch(etude, path))))
         if not only_etude:
             rows.append(("pitch", "aubio yinfft", score_pitch(case, *aubio_pitch(path))))
@@ -142,11 +157,12 @@ def evaluate(args_case):
                 rows.append(("pitch", "librosa pyin", score_pitch(case, *librosa_pitch(path))))
             for name, (t, f) in js_pitch(path).items():
                 rows.append(("pitch", name, score_pitch(case, t, f)))
-    rows.append(("onsets", "etude", score_onsets(case, etude_onsets(etude, path))))
-    if not only_etude:
-        rows.append(("onsets", "aubio", score_onsets(case, aubio_onsets(path))))
-        rows.append(("onsets", "librosa", score_onsets(case, librosa_onsets(path))))
-    if "bpm" in case:
+    if "onsets" in tasks:
+        rows.append(("onsets", "etude", score_onsets(case, etude_onsets(etude, path))))
+        if not only_etude:
+            rows.append(("onsets", "aubio", score_onsets(case, aubio_onsets(path))))
+            rows.append(("onsets", "librosa", score_onsets(case, librosa_onsets(path))))
+    if "bpm" in case and "tempo" in tasks:
         rows.append(("tempo", "etude", score_tempo(case, etude_tempo(etude, path))))
         if not only_etude:
             rows.append(("tempo", "aubio", score_tempo(case, aubio_tempo(path))))
@@ -179,11 +195,15 @@ def main():
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--skip-pyin", action="store_true")
     ap.add_argument("--only-etude", action="store_true", help="re-score Etude alone (peers are unchanged by our code)")
+    ap.add_argument("--tasks", default="pitch,onsets,tempo", help="comma-separated subset of pitch,onsets,tempo")
     args = ap.parse_args()
+    tasks = set(args.tasks.split(","))
+    if not tasks <= {"pitch", "onsets", "tempo"}:
+        ap.error("--tasks takes pitch, onsets and tempo")
     cases = json.load(open(args.cases))
     pitch, onsets, tempo = defaultdict(list), defaultdict(list), defaultdict(list)
     with Pool(args.jobs) as pool:
-        for case, rows in pool.imap_unordered(evaluate, [(args.etude, c, args.skip_pyin, args.only_etude) for c in cases]):
+        for case, rows in pool.imap_unordered(evaluate, [(args.etude, c, args.skip_pyin, args.only_etude, tasks) for c in cases]):
             for task, method, metrics in rows:
                 if task == "pitch":
                     pitch[("all", case["condition"], method)].append(metrics)
@@ -193,10 +213,14 @@ def main():
                 else:
                     tempo[("all", case["condition"], method)].append(metrics)
     pitch_methods = ["etude", "aubio yinfft", "librosa pyin", "pitchy", "pitchfinder_yin"]
-    print(table("Pitch", [("RPA@50c", "rpa50"), ("RPA@10c", "rpa10"), ("RCA", "rca"), ("voicing recall", "vr"), ("voicing false alarm", "vfa")],
-                pitch, pitch_methods, "source"))
-    print(table("Onsets", [("F@50ms", "f50"), ("F@25ms", "f25")], onsets, ["etude", "aubio", "librosa"], "category"))
-    print(table("Tempo", [("Acc1", "acc1"), ("Acc2", "acc2")], tempo, ["etude", "aubio", "librosa"], "all"))
+    if "pitch" in tasks:
+        print(table("Pitch", [("RPA@50c", "rpa50"), ("RPA@10c", "rpa10"), ("RCA", "rca"), ("voicing recall", "vr"),
+                              ("voicing false alarm", "vfa"), ("RPA@50c any voicing", "rpa50_any")],
+                    pitch, pitch_methods, "source"))
+    if "onsets" in tasks:
+        print(table("Onsets", [("F@50ms", "f50"), ("F@25ms", "f25")], onsets, ["etude", "aubio", "librosa"], "category"))
+    if "tempo" in tasks:
+        print(table("Tempo", [("Acc1", "acc1"), ("Acc2", "acc2")], tempo, ["etude", "aubio", "librosa"], "all"))
 
 
 if __name__ == "__main__":

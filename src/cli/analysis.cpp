@@ -18,9 +18,15 @@ ml::LiveClock Analysis::clock() const {
   return {params.sample_rate, params.hop, params.window_centre_samples() + params.effective_lookahead() * params.hop};
 }
 
-std::vector<dsp::PitchPoint> Analysis::offline_pitch() const {
+std::vector<dsp::PitchPoint> Analysis::offline_pitch(std::vector<dsp::YinCandidates>* used) const {
   dsp::PitchTrackerParams p = params.tracker();
-  return dsp::track_pitch_offline(candidates, p);
+  p.unvoiced_weight = OfflineVoicing::kUnvoicedWeight;
+  std::vector<dsp::YinCandidates> reweighted = candidates;
+  const float absolute_min_prob = params.yin().absolute_min_prob;
+  for (dsp::YinCandidates& c : reweighted) dsp::reweight_candidates(c, OfflineVoicing::kBetaMean, absolute_min_prob);
+  std::vector<dsp::PitchPoint> track = dsp::track_pitch_offline(reweighted, p);
+  if (used) *used = std::move(reweighted);
+  return track;
 }
 
 std::string analyse_file(const std::string& path, const AnalysisOptions& options, Analysis& out) {

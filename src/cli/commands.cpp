@@ -29,14 +29,18 @@ std::vector<float> onset_strength(const Analysis& a) {
 }
 }  // namespace
 
-Table pitch_table(const Analysis& a) {
+Table pitch_table(const Analysis& a, bool unvoiced_negative) {
   Table t{{"time_s", "f0_hz", "confidence"}, {}};
-  const auto track = a.offline_pitch();
+  std::vector<dsp::YinCandidates> candidates;
+  const auto track = a.offline_pitch(&candidates);
   const float lead = a.params.pitch_lead_s();
   for (std::size_t i = 0; i < a.frames.size(); ++i) {
     const float time = a.frames[i].time_s + lead;  // the centre of what the pitch describes
     if (time < 0 || time > end_time(a)) continue;
-    t.rows.push_back({time, track[i].f0_hz, track[i].voiced_probability});
+    float f0 = track[i].f0_hz;
+    // MIREX / mir_eval convention: an unvoiced frame may still report its best pitch guess, negated.
+    if (unvoiced_negative && f0 <= 0 && i < candidates.size()) f0 = -candidates[i].best().f0_hz;
+    t.rows.push_back({time, f0, track[i].voiced_probability});
   }
   return t;
 }

@@ -11,8 +11,9 @@
 
 namespace etude::cli {
 
-// pitch: time_s,f0_hz,confidence per hop (whole-file pYIN Viterbi; f0 0 when unvoiced).
-Table pitch_table(const Analysis& a);
+// pitch: time_s,f0_hz,confidence per hop (whole-file pYIN Viterbi; f0 0 when unvoiced, or with
+// unvoiced_negative the frame's most probable YIN candidate negated, 0 only where there is none).
+Table pitch_table(const Analysis& a, bool unvoiced_negative = false);
 // onsets: time_s of SuperFlux onsets, plus the notes the pitch track starts (pitch changes and voicing
 // starts, placed at their attack by dsp::locate_onset) that are not within 50 ms of one, plus re-articulated
 // held notes (dsp::is_reattack); an onset at the very start is kept only when the sound changes after it.

@@ -2,6 +2,7 @@
 //   etude analyze pitch|onsets|tempo|beats|notes|chords|features FILE [--json] [--hop N] [--min-hz F] [--max-hz F]
 //   etude analyze chords FILE [--model auto|templates|classifier] [--node PATH] [--chord-model FILE.onnx]
 //   etude analyze features FILE [--model-frames] [--npy OUT.npy]
+//   etude analyze pitch FILE [--unvoiced-negative]
 // Results go to stdout (CSV, or JSON with --json). Problems go to stderr as one line, with a non-zero exit:
 //   1 usage, 2 the file cannot be read or has an unsupported format, 3 its content cannot be analysed,
 //   4 the chord classifier was asked for and cannot run.
@@ -44,6 +45,8 @@ constexpr const char* kUsage =
     "  --min-hz F  lowest pitch searched (default 50)\n"
     "  --max-hz F  highest pitch searched (default 2000)\n"
     "  --help      this text, or a command's own help\n"
+    "  pitch:    --unvoiced-negative (unvoiced frames give their best pitch guess as a negative f0_hz,\n"
+    "            mir_eval's convention, so raw pitch accuracy can be scored apart from voicing)\n"
     "  chords:   --model auto|templates|classifier (default auto), --node PATH, --chord-model FILE.onnx\n"
     "  features: --model-frames (only the chord classifier's frames), --npy OUT.npy (float32 matrix; column\n"
     "            names etc. in OUT.json)\n"
@@ -60,11 +63,15 @@ struct Command {
 constexpr Command kCommands[] = {
     {"pitch",
      "etude analyze pitch FILE: one row per hop, time_s,f0_hz,confidence.\n"
-     "pYIN: FFT-based YIN candidates with Beta(2,18) threshold probabilities, decoded by a whole-file Viterbi\n"
-     "pass over the candidate lattice. f0_hz is 0 when the frame is unvoiced; confidence is the voicing\n"
-     "probability (0..1). Range 50..2000 Hz unless --min-hz/--max-hz say otherwise. time_s is the centre of\n"
-     "the analysis window.\n",
-     pitch_table},
+     "pYIN: FFT-based YIN candidates, decoded by a whole-file Viterbi pass over the candidate lattice; the\n"
+     "threshold prior is Beta(2,6) (the live tuner's is Beta(2,18): offline, shallower troughs, which noise\n"
+     "makes of a real pitch, count as voiced). f0_hz is 0 when the frame is unvoiced; confidence is the voicing\n"
+     "probability (0..1) under that prior. Range 50..2000 Hz unless --min-hz/--max-hz say otherwise. time_s is\n"
+     "the centre of the analysis window.\n"
+     "--unvoiced-negative: an unvoiced frame gives its most probable pitch candidate as a NEGATIVE f0_hz\n"
+     "(MIREX / mir_eval's convention: voicing and pitch are then scored apart); 0 only where no pitch was\n"
+     "found at all (silence).\n",
+     [](const Analysis& a) { return pitch_table(a); }},
     {"onsets",
      "etude analyze onsets FILE: one row per onset, time_s.\n"
      "SuperFlux (log-magnitude spectral flux over 24 bands/octave with a 3-band maximum filter against\n"
@@ -186,7 +193,8 @@ int main(int argc, char** argv) {
   ChordOptions chord_options;
   bool json = false;
   std::string path, npy;
-  bool model_frames = false;
+  bool model_frames = false, unvoiced_negative = false;
+  const bool is_pitch = std::string_view(command->name) == "pitch";
   const bool is_chords = std::string_view(command->name) == "chords";
   const bool is_features = std::string_view(command->name) == "features";
   options.live_hop = is_chords || is_features;
@@ -217,6 +225,9 @@ int main(int argc, char** argv) {
         else if (value_text == "classifier") chord_options.model = ChordModel::Classifier;
         else return usage_error("--model needs auto, templates or classifier");
       }
+    } else if (arg == "--unvoiced-negative") {
+      if (!is_pitch) return usage_error("--unvoiced-negative is an option of pitch only");
+      unvoiced_negative = true;
     } else if (arg == "--model-frames") {
       if (!is_features) return usage_error("--model-frames is an option of features only");
       model_frames = true;
@@ -260,6 +271,8 @@ int main(int argc, char** argv) {
     }
     if (!result.notice.empty()) std::fprintf(stderr, "etude: warning: %s\n", result.notice.c_str());
     table = std::move(result.table);
+  } else if (is_pitch) {
+    table = pitch_table(analysis, unvoiced_negative);
   } else {
     table = command->run(analysis);
   }

@@ -41,6 +41,27 @@ PitchCandidate YinCandidates::best() const {
   return b;
 }
 
+void reweight_candidates(YinCandidates& frame, float beta_mean, float absolute_min_prob) {
+  const float b = 2.0f / beta_mean - 2.0f;
+  auto cdf = [b](float x) {
+    if (x <= 0.0f) return 0.0f;
+    if (x >= 1.0f) return 1.0f;
+    return 1.0f - std::pow(1.0f - x, b) * (1.0f + b * x);
+  };
+  // analyze() keeps the troughs that set a new low of d', in lag order: aperiodicity strictly falls.
+  auto* first = frame.candidates.data();
+  std::sort(first, first + frame.count, [](const PitchCandidate& x, const PitchCandidate& y) { return x.aperiodicity > y.aperiodicity; });
+  float lowest_so_far = 1.0f, total = 0.0f;
+  for (int i = 0; i < frame.count; ++i) {
+    PitchCandidate& c = frame.candidates[std::size_t(i)];
+    c.probability = cdf(lowest_so_far) - cdf(c.aperiodicity);
+    lowest_so_far = c.aperiodicity;
+  }
+  if (frame.count > 0) frame.candidates[std::size_t(frame.count - 1)].probability += absolute_min_prob * cdf(lowest_so_far);
+  for (int i = 0; i < frame.count; ++i) total += frame.candidates[std::size_t(i)].probability;
+  frame.voiced_probability = std::min(1.0f, total);
+}
+
 YinPitch::YinPitch(const YinParams& params)
     : params_(params),
       integration_(params.integration_samples()),

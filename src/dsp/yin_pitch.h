@@ -51,6 +51,13 @@ struct YinCandidates {
   PitchCandidate best() const;
 };
 
+// Re-derives the candidates' probabilities under another threshold prior, Beta(2, 2/beta_mean - 2), from
+// their aperiodicities, as analyze() would have given them (exactly so when analyze() kept every trough:
+// at most kMax, none with zero probability under its own prior): for offline decoders that trust
+// shallower troughs than the live tracker.
+// voiced_probability is recomputed too. Never allocates.
+void reweight_candidates(YinCandidates& frame, float beta_mean, float absolute_min_prob);
+
 class YinPitch {
  public:
   explicit YinPitch(const YinParams& params);  // params must validate()

@@ -83,6 +83,20 @@ expect "pitch csv" 0 "" -- "$ETUDE" analyze pitch "$DIR/tone.wav"
 awk -F, 'NR > 10 && NR < 150 && ($2 < 439.75 || $2 > 440.25) { bad = 1 } END { exit bad }' "$DIR/out" || fail "pitch: a 440 Hz tone does not read 440 Hz within 1 cent"
 expect "pitch json" 0 "" -- "$ETUDE" analyze pitch "$DIR/tone.flac" --json
 python3 -c "import json,sys; rows=json.load(open(sys.argv[1])); assert rows and abs(rows[50]['f0_hz']-220)<0.2, rows[50]" "$DIR/out" || fail "pitch json"
+# --unvoiced-negative: a tone then noise. The noise frames are unvoiced: 0 by default, their best pitch guess
+# negated with the option; the voiced frames are the same either way.
+sox -R -n -r 44100 -b 16 "$DIR/tone1.wav" synth 1 sine 440 vol 0.5
+sox -R -n -r 44100 -b 16 "$DIR/noise1.wav" synth 1 whitenoise vol 0.3
+sox -R "$DIR/tone1.wav" "$DIR/noise1.wav" "$DIR/tone_noise.wav"
+expect "pitch unvoiced as 0" 0 "" -- "$ETUDE" analyze pitch "$DIR/tone_noise.wav"
+cp "$DIR/out" "$DIR/plain.csv"
+awk -F, 'NR > 1 && $2 < 0 { bad = 1 } END { exit bad }' "$DIR/plain.csv" || fail "pitch: negative f0 without --unvoiced-negative"
+expect "pitch --unvoiced-negative" 0 "" -- "$ETUDE" analyze pitch "$DIR/tone_noise.wav" --unvoiced-negative
+awk -F, 'NR > 1 && $1 > 1.2 && $2 < -49.9 && $2 > -2000.1 { n++ } END { exit !(n >= 40) }' "$DIR/out" \
+  || fail "pitch --unvoiced-negative: the noise frames give no negative pitch guesses (option ignored?)"
+paste -d, "$DIR/plain.csv" "$DIR/out" | awk -F, 'NR > 1 && ($1 != $4 || $3 != $6 || ($2 != 0 && $2 != $5) || ($2 == 0 && $5 > 0)) { bad = 1 } END { exit bad }' \
+  || fail "pitch --unvoiced-negative: changed more than the unvoiced frames' f0"
+expect "unvoiced-negative is pitch only" 1 "--unvoiced-negative is an option of pitch only" -- "$ETUDE" analyze notes "$DIR/tone.wav" --unvoiced-negative
 expect "notes" 0 "" -- "$ETUDE" analyze notes "$DIR/tone.wav"
 [ "$(sed -n 2p "$DIR/out" | cut -d, -f3)" = 69 ] || fail "notes: expected one A4 (69), got $(cat "$DIR/out")"
 expect "features" 0 "" -- "$ETUDE" analyze features "$DIR/tone.wav"

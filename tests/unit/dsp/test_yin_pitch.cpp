@@ -104,3 +104,34 @@ TEST(YinPitch, WorstSteadyToneErrorIsATenthOfACent) {
   std::printf("worst steady-tone error: %.4f cents\n", worst);
   EXPECT_LT(worst, 0.1);
 }
+
+// Re-weighting under the prior analyze() used gives analyze()'s probabilities back; a wider prior (the
+// offline decoder's mean 0.25) makes a tone in strong noise more probably voiced and keeps its pitch.
+TEST(YinPitch, ReweightingCandidatesUnderAnotherPrior) {
+  YinParams p;
+  YinPitch yin(p);
+  for (float noise : {0.0f, 0.05f, 0.15f, 0.3f}) {
+    auto x = etude::test::harmonic(220.0, p.sample_rate, std::size_t(yin.window_size()), 0.3);
+    etude::test::add(x, etude::test::noise(x.size(), noise));
+    const YinCandidates original = yin.analyze(x);
+    YinCandidates same = original;
+    reweight_candidates(same, p.beta_mean, p.absolute_min_prob);
+    ASSERT_EQ(same.count, original.count);
+    EXPECT_NEAR(same.voiced_probability, original.voiced_probability, 1e-5f) << noise;
+    for (int i = 0; i < original.count; ++i) {
+      const PitchCandidate& o = original.candidates[std::size_t(i)];
+      const auto match = std::find_if(same.candidates.begin(), same.candidates.begin() + same.count,
+                                       [&](const PitchCandidate& c) { return c.f0_hz == o.f0_hz; });
+      ASSERT_NE(match, same.candidates.begin() + same.count);
+      EXPECT_NEAR(match->probability, o.probability, 1e-5f) << noise << " candidate " << i;
+    }
+  }
+  auto x = etude::test::harmonic(220.0, p.sample_rate, std::size_t(yin.window_size()), 0.3);
+  etude::test::add(x, etude::test::noise(x.size(), 0.15));  // d' about 0.24 at the period, 0.23 three periods on
+  const YinCandidates original = yin.analyze(x);
+  YinCandidates wide = original;
+  reweight_candidates(wide, 0.25f, p.absolute_min_prob);
+  EXPECT_LT(original.voiced_probability, 0.2f);
+  EXPECT_GT(wide.voiced_probability, original.voiced_probability + 0.25f);
+  EXPECT_NEAR(cents(wide.best().f0_hz, 220.0), 0.0, 50.0);
+}
