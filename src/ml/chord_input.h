@@ -13,6 +13,7 @@
 // chord_model_hop() samples), oldest first, kFields values each (kFieldNames), frame-major.
 
 #include <array>
+#include <cstddef>
 #include <span>
 #include <vector>
 
@@ -30,17 +31,9 @@ inline constexpr int kWindowFloats = kContextFrames * kFields;
 // Offline (`etude analyze chords`), one window is classified every this many model frames (42.7 ms at 48 kHz).
 inline constexpr int kWindowStride = 4;
 
-inline constexpr std::array<const char*, kFields> kFieldNames = {
-    "semitone_28", "semitone_29", "semitone_30", "semitone_31", "semitone_32", "semitone_33", "semitone_34",
-    "semitone_35", "semitone_36", "semitone_37", "semitone_38", "semitone_39", "semitone_40", "semitone_41",
-    "semitone_42", "semitone_43", "semitone_44", "semitone_45", "semitone_46", "semitone_47", "semitone_48",
-    "semitone_49", "semitone_50", "semitone_51", "semitone_52", "semitone_53", "semitone_54", "semitone_55",
-    "semitone_56", "semitone_57", "semitone_58", "semitone_59", "semitone_60", "semitone_61", "semitone_62",
-    "semitone_63", "semitone_64", "semitone_65", "semitone_66", "semitone_67", "semitone_68", "semitone_69",
-    "semitone_70", "semitone_71", "semitone_72", "semitone_73", "semitone_74", "semitone_75", "semitone_76",
-    "semitone_77", "semitone_78", "semitone_79", "semitone_80", "semitone_81", "semitone_82", "semitone_83",
-    "semitone_84", "semitone_85", "semitone_86", "semitone_87", "semitone_88", "semitone_89", "semitone_90",
-    "semitone_91", "semitone_92", "semitone_93", "semitone_94", "semitone_95"};
+// FeatureFrame::semitones' names (semitone_28..semitone_95), taken from the frame's own name list.
+inline constexpr std::size_t kFirstField = offsetof(dsp::FeatureFrame, semitones) / sizeof(float);
+inline constexpr std::span<const char* const, kFields> kFieldNames{dsp::kFeatureFrameFieldNames.data() + kFirstField, kFields};
 
 // The live analyser's hop (web/audio.js computes the same), the hop every analysis for the model runs at.
 int live_hop(float sample_rate);
