@@ -39,7 +39,10 @@ Table pitch_table(const Analysis& a, bool unvoiced_negative) {
     if (time < 0 || time > end_time(a)) continue;
     float f0 = track[i].f0_hz;
     // MIREX / mir_eval convention: an unvoiced frame may still report its best pitch guess, negated.
-    if (unvoiced_negative && f0 <= 0 && i < candidates.size() && candidates[i].best().f0_hz > 0) f0 = -candidates[i].best().f0_hz;
+    if (unvoiced_negative && f0 <= 0 && i < candidates.size()) {
+      const float guess = candidates[i].best().f0_hz;  // 0 when the frame has no candidate: stays 0
+      if (guess > 0) f0 = -guess;
+    }
     t.rows.push_back({time, f0, track[i].voiced_probability});
   }
   return t;

@@ -71,7 +71,7 @@ constexpr Command kCommands[] = {
      "--unvoiced-negative: an unvoiced frame gives its most probable pitch candidate as a NEGATIVE f0_hz\n"
      "(MIREX / mir_eval's convention: voicing and pitch are then scored apart); 0 only where no pitch was\n"
      "found at all (silence).\n",
-     [](const Analysis& a) { return pitch_table(a); }},
+     nullptr},  // main() calls pitch_table itself (--unvoiced-negative)
     {"onsets",
      "etude analyze onsets FILE: one row per onset, time_s.\n"
      "SuperFlux (log-magnitude spectral flux over 24 bands/octave with a 3-band maximum filter against\n"

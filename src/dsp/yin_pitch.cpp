@@ -6,6 +6,16 @@
 
 namespace etude::dsp {
 
+namespace {
+// Regularised incomplete beta I_x(2, b) = 1 - (1-x)^b (1 + b x): the CDF of the Beta(2, b) threshold prior
+// (YinPitch::analyze() and reweight_candidates()).
+float threshold_prior_cdf(float x, float b) {
+  if (x <= 0.0f) return 0.0f;
+  if (x >= 1.0f) return 1.0f;
+  return 1.0f - std::pow(1.0f - x, b) * (1.0f + b * x);
+}
+}  // namespace
+
 const char* YinParams::validate() const {
   if (!(sample_rate >= 16000.0f && sample_rate <= 96000.0f)) return "sample_rate must be 16000..96000 Hz";
   if (!(min_hz >= 30.0f && min_hz <= 1000.0f)) return "min_hz must be 30..1000 Hz";
@@ -43,11 +53,7 @@ PitchCandidate YinCandidates::best() const {
 
 void reweight_candidates(YinCandidates& frame, float beta_mean, float absolute_min_prob) {
   const float b = 2.0f / beta_mean - 2.0f;
-  auto cdf = [b](float x) {
-    if (x <= 0.0f) return 0.0f;
-    if (x >= 1.0f) return 1.0f;
-    return 1.0f - std::pow(1.0f - x, b) * (1.0f + b * x);
-  };
+  auto cdf = [b](float x) { return threshold_prior_cdf(x, b); };
   // analyze() keeps the troughs that set a new low of d', in lag order: aperiodicity strictly falls.
   auto* first = frame.candidates.data();
   std::sort(first, first + frame.count, [](const PitchCandidate& x, const PitchCandidate& y) { return x.aperiodicity > y.aperiodicity; });
@@ -81,12 +87,7 @@ YinPitch::YinPitch(const YinParams& params)
   troughs_.reserve(std::size_t(max_lag_));
 }
 
-// Regularised incomplete beta I_x(2, b) = 1 - (1-x)^b (1 + b x): the threshold prior's CDF.
-float YinPitch::beta_cdf(float x) const {
-  if (x <= 0.0f) return 0.0f;
-  if (x >= 1.0f) return 1.0f;
-  return 1.0f - std::pow(1.0f - x, beta_b_) * (1.0f + beta_b_ * x);
-}
+float YinPitch::beta_cdf(float x) const { return threshold_prior_cdf(x, beta_b_); }
 
 double YinPitch::parabolic_min(int tau) const {
   const double a = diff_[std::size_t(tau - 1)], b = diff_[std::size_t(tau)], c = diff_[std::size_t(tau + 1)];
