@@ -138,7 +138,11 @@ async function classifyChord(chroma) {
 // Live chords with the trained classifier: a batch of windows (the first is the live one, the rest
 // its occluded copies) goes to the worker; the probabilities and labels go back to the app.
 let classifierLabels = null;  // {ptr}: the labels as one C string, made once
+const chordWindowRequests = { calls: 0, rows: 0, explained: 0 };  // what the app asked of the worker (stats())
 async function classifyChordWindow(batch, rows) {
+  chordWindowRequests.calls += 1;
+  chordWindowRequests.rows += rows;
+  if (rows > 1) chordWindowRequests.explained += 1;
   try {
     const r = await ml.run('chord_classifier', batch);
     if (!classifierLabels) {
@@ -200,6 +204,7 @@ window.etude = {
     audioFrames,
     audioTransport: audio.transport,  // 'shared-memory' (the audio thread allocates nothing) or 'messages'
     audioFramesDropped: audio.framesDropped(),
+    chordWindowRequests: { ...chordWindowRequests },  // trained-classifier calls, rows in them, calls with the explanation
   }),
   fatal(what) {
     if (what === 'webgl2') fail('Etude could not start its graphics', 'WebGL 2 is turned off or not working in this browser. Try another browser, or ask your teacher whether graphics acceleration is blocked.');

@@ -173,14 +173,22 @@ bool App::on_audio_frames(std::span<const dsp::FeatureFrame> frames) {
     if (!chord_quiet_) {
       chord_request_pending_ = true;
       if (classifier_usable_ && chord_window_.full()) {
-        chord_window_.occlusion_batch(chord_batch_);
-        services_.classify_chord_window(chord_batch_, ChordWindow::kRows);
+        // The explanation (16 occluded copies of the window) only when the one shown would be stale.
+        const int rows = explanation_.rows(latest_time_s_);
+        if (rows == 1) {
+          chord_window_.window(std::span(chord_batch_).first(ChordWindow::kRowFloats));
+        } else {
+          chord_window_.occlusion_batch(chord_batch_);
+        }
+        explanation_.sent(latest_time_s_, rows);
+        services_.classify_chord_window(std::span(chord_batch_).first(std::size_t(rows) * ChordWindow::kRowFloats), rows);
       } else {
         last_answer_trained_ = false;
         services_.classify_chord(chroma_shown_);
       }
     } else if (!chord_top_.empty()) {
       chord_top_.clear();
+      explanation_.reset();  // the next chord played gets its own explanation
     }
     changed = true;
   }
@@ -209,6 +217,7 @@ bool App::on_mic_state(MicState state, float sample_rate, int latency_samples, d
   mic_start_frame_ = start_frame;
   // A new analyser stream: the chord window keeps its model frames by the stream's clock.
   chord_window_.start({sample_rate, ml::live_hop(sample_rate), latency_samples});
+  explanation_.reset();
   if (state != MicState::Running) {
     calibration_.cancel();
     rhythm_.stop();
@@ -260,7 +269,7 @@ std::string chord_words(const std::string& harte);
 
 bool App::on_chord_probabilities(std::span<const float> probabilities, int rows, std::span<const std::string> labels) {
   const std::size_t n = labels.size();
-  if (rows < ChordWindow::kRows || n == 0 || probabilities.size() < std::size_t(rows) * n) {
+  if ((rows != 1 && rows != ChordWindow::kRows) || n == 0 || probabilities.size() < std::size_t(rows) * n) {
     return on_chord_classifier_failed("The trained chord classifier gave an answer of the wrong shape.");
   }
   // Top three of the window itself (row 0).
@@ -271,13 +280,21 @@ bool App::on_chord_probabilities(std::span<const float> probabilities, int rows,
   ChordGuess top[3];
   const std::size_t k = std::min<std::size_t>(3, n);
   for (std::size_t i = 0; i < k; ++i) top[i] = {labels[order[i]], probabilities[order[i]]};
+  if (!explanation_.answered(labels[order[0]], rows)) {
+    // The window alone names a new chord: ask again at once, with the explanation, and show both together.
+    chord_request_pending_ = false;
+    last_chord_request_s_ = -1e9f;
+    return false;
+  }
+  last_answer_trained_ = true;
+  if (rows == 1) return on_chord_result({top, k});  // same chord: the explanation shown still belongs to it
   // Occlusion: the drop of the top label's probability when each piece of evidence is blanked.
   const std::size_t target = order[0];
+  explained_probability_ = probabilities[target];
   for (int p = 0; p < 12; ++p) pitch_drop_[p] = probabilities[target] - probabilities[std::size_t(1 + p) * n + target];
   for (int g = 0; g < ChordWindow::kTimeGroups; ++g) {
     time_drop_[g] = probabilities[target] - probabilities[std::size_t(13 + g) * n + target];
   }
-  last_answer_trained_ = true;
   return on_chord_result({top, k});
 }
 
@@ -1005,7 +1022,7 @@ void App::draw_chord_model() {
       // model becomes. Tall bars are the evidence the answer rests on.
       ImGui::Text("Why %s? How much less sure the model is without each note:", chord_words(chord_top_[0].label).c_str());
       float relative[12];
-      for (int i = 0; i < 12; ++i) relative[i] = pitch_drop_[i] / std::max(chord_top_[0].probability, 1e-3f);
+      for (int i = 0; i < 12; ++i) relative[i] = pitch_drop_[i] / std::max(explained_probability_, 1e-3f);
       pitch_class_bars(relative, 60.0f, kOffTune);
       ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
       ImGui::Text("Without each quarter of the last 0.17 s, oldest first: %.0f%%  %.0f%%  %.0f%%  %.0f%% less sure",

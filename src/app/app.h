@@ -238,6 +238,8 @@ class App {
   std::vector<float> chord_batch_ = std::vector<float>(std::size_t(ChordWindow::kRows * ChordWindow::kRowFloats));
   bool classifier_usable_ = true;  // false after it failed: the template matcher answers instead
   bool last_answer_trained_ = false;
+  ExplanationPacer explanation_;  // when the occlusion batch goes with a request, and when the window alone
+  float explained_probability_ = 1.0f;  // the top chord's probability in the explained answer
   float pitch_drop_[12] = {};   // occlusion: how much the top chord's probability fell without each pitch class
   float time_drop_[ChordWindow::kTimeGroups] = {};  // ... and without each group of frames, oldest first
   float latest_time_s_ = 0;     // time of the newest audio frame

@@ -18,12 +18,16 @@ void ChordWindow::add(const dsp::FeatureFrame& f) {
   count_ = std::min<std::size_t>(count_ + 1, kFrames);
 }
 
-void ChordWindow::occlusion_batch(std::span<float> out) const {
-  float* window = out.data();
+void ChordWindow::window(std::span<float> out) const {
   for (int t = 0; t < kFrames; ++t) {
     const auto& row = ring_[(head_ + std::size_t(t)) % kFrames];  // oldest first
-    std::copy(row.begin(), row.end(), window + t * kFields);
+    std::copy(row.begin(), row.end(), out.data() + t * kFields);
   }
+}
+
+void ChordWindow::occlusion_batch(std::span<float> out) const {
+  const float* window = out.data();
+  this->window(out.first(kRowFloats));
   for (int r = 1; r < kRows; ++r) std::copy(window, window + kRowFloats, out.data() + r * kRowFloats);
   for (int p = 0; p < 12; ++p) {
     float* row = out.data() + (1 + p) * kRowFloats;
@@ -37,5 +41,26 @@ void ChordWindow::occlusion_batch(std::span<float> out) const {
     std::fill(row + 4 * g * kFields, row + (4 * g + 4) * kFields, 0.0f);
   }
 }
+
+int ExplanationPacer::rows(double now_s) const {
+  return stale_ || now_s - explained_at_s_ >= kRefreshS ? ChordWindow::kRows : 1;
+}
+
+void ExplanationPacer::sent(double now_s, int rows) {
+  if (rows >= ChordWindow::kRows) explained_at_s_ = now_s;
+}
+
+bool ExplanationPacer::answered(const std::string& top_label, int rows) {
+  if (rows >= ChordWindow::kRows) {
+    explained_ = top_label;
+    stale_ = false;
+    return true;
+  }
+  if (top_label == explained_) return true;
+  stale_ = true;
+  return false;
+}
+
+void ExplanationPacer::reset() { *this = ExplanationPacer{}; }
 
 }  // namespace etude::app

@@ -9,6 +9,7 @@
 #include <array>
 #include <cstddef>
 #include <span>
+#include <string>
 
 #include "dsp/feature_frame.h"
 #include "ml/chord_input.h"
@@ -29,6 +30,8 @@ class ChordWindow {
   void clear();
   bool full() const { return count_ >= kFrames; }
 
+  // out: kRowFloats values, the window, oldest frame first (row 0 of the occlusion batch).
+  void window(std::span<float> out) const;
   // out: kRows * kRowFloats values. Row 0 is the window; row 1 + p has every semitone of pitch class p
   // (every octave of it) zeroed in every frame; row 13 + g has all semitones of frames 4g..4g+3 zeroed.
   void occlusion_batch(std::span<float> out) const;
@@ -37,6 +40,32 @@ class ChordWindow {
   std::array<std::array<float, kFields>, kFrames> ring_{};
   std::size_t head_ = 0, count_ = 0;
   ml::LiveClock clock_;
+};
+
+// How often the explanation is refreshed. The occlusion batch is kRows classifications in one call
+// (about 6 ms in Chromium's worker on the development machine, against 0.6 ms for the window alone), and
+// the Chords screen asks every 0.15 s. So the batch goes only when the explanation would be stale: none
+// yet, the last answer named another chord than the one explained, or the explanation is kRefreshS old.
+// Otherwise the window goes alone, and the explanation shown still belongs to the label shown.
+class ExplanationPacer {
+ public:
+  static constexpr double kRefreshS = 0.6;
+
+  // Rows to send for a request at now_s: ChordWindow::kRows (window + occluded copies) or 1 (the window).
+  int rows(double now_s) const;
+  // A request went at now_s with `rows` rows.
+  void sent(double now_s, int rows);
+  // Its answer came back, naming top_label first. Returns false when that answer should not be shown
+  // yet: a window-only answer that names a new chord (the next request, a full batch, explains it).
+  bool answered(const std::string& top_label, int rows);
+  // After a full batch's answer: the label its explanation belongs to.
+  const std::string& explained() const { return explained_; }
+  void reset();
+
+ private:
+  std::string explained_;
+  double explained_at_s_ = -1e300;
+  bool stale_ = true;
 };
 
 }  // namespace etude::app

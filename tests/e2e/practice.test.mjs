@@ -182,6 +182,17 @@ describe('chords', () => {
       // The first answers come from the template matcher while 16 frames gather; then the trained
       // classifier (and its occlusion explanation) takes over.
       assert.ok(requests.some((r) => r.url.endsWith('models/chord_classifier.onnx')), 'the trained classifier was not used');
+      // A steady chord: the explanation (16 occluded copies of the window in one call) is refreshed, but
+      // most requests carry the window alone (src/app/chord_window.h, ExplanationPacer).
+      const before = await page.evaluate(() => window.etude.stats().chordWindowRequests);
+      await page.waitForTimeout(3000);
+      const after = await page.evaluate(() => window.etude.stats().chordWindowRequests);
+      const calls = after.calls - before.calls, explained = after.explained - before.explained;
+      const rows = after.rows - before.rows;
+      assert.ok(explained >= 2, `the explanation was refreshed ${explained} times in 3 s`);
+      assert.ok(calls - explained >= explained, `${explained} of ${calls} requests carried the explanation`);
+      assert.equal(rows, explained * 17 + (calls - explained), 'a request has 17 rows or 1');
+      assert.equal(await page.locator('#chord-live').textContent(), 'C major');
     } finally {
       await browser.close();
     }

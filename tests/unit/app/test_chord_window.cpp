@@ -140,3 +140,48 @@ TEST(ChordWindow, TheAppsWindowsAreTheOfflineWindowsBitForBit) {
     EXPECT_GT(compared, int(ends.size()) - 40) << rate;  // all but the first and the last windows
   }
 }
+
+using etude::app::ExplanationPacer;
+
+TEST(ExplanationPacer, TheOcclusionBatchGoesOnlyWhenTheExplanationWouldBeStale) {
+  ExplanationPacer p;
+  // No explanation yet: the first request carries it.
+  ASSERT_EQ(p.rows(0.0), ChordWindow::kRows);
+  p.sent(0.0, ChordWindow::kRows);
+  EXPECT_TRUE(p.answered("C:maj", ChordWindow::kRows));
+  EXPECT_EQ(p.explained(), "C:maj");
+  // The same chord, every 0.15 s: the window alone until the explanation is 0.6 s old.
+  for (double t = 0.15; t < 0.6 - 1e-9; t += 0.15) {
+    ASSERT_EQ(p.rows(t), 1) << t;
+    p.sent(t, 1);
+    EXPECT_TRUE(p.answered("C:maj", 1)) << t;
+  }
+  EXPECT_EQ(p.rows(0.6), ChordWindow::kRows);
+  p.sent(0.6, ChordWindow::kRows);
+  EXPECT_TRUE(p.answered("C:maj", ChordWindow::kRows));
+  // A window-only answer that names another chord is held back, and the next request explains it.
+  ASSERT_EQ(p.rows(0.75), 1);
+  p.sent(0.75, 1);
+  EXPECT_FALSE(p.answered("A:min", 1));
+  EXPECT_EQ(p.explained(), "C:maj");
+  EXPECT_EQ(p.rows(0.76), ChordWindow::kRows);
+  p.sent(0.76, ChordWindow::kRows);
+  EXPECT_TRUE(p.answered("A:min", ChordWindow::kRows));
+  EXPECT_EQ(p.explained(), "A:min");
+  EXPECT_EQ(p.rows(0.91), 1);
+  // After a reset (a new microphone stream, or silence) the next request explains again.
+  p.reset();
+  EXPECT_EQ(p.rows(0.92), ChordWindow::kRows);
+  EXPECT_EQ(p.explained(), "");
+}
+
+TEST(ChordWindow, TheWindowIsRowZeroOfTheOcclusionBatch) {
+  ChordWindow w;
+  w.start(kClock);
+  for (int i = 0; i < 40; ++i) w.add(frame(float(i)));
+  std::vector<float> batch(ChordWindow::kRows * ChordWindow::kRowFloats), window(ChordWindow::kRowFloats);
+  w.occlusion_batch(batch);
+  w.window(window);
+  EXPECT_FLOAT_EQ(window[0], 8.0f);  // the oldest kept frame (as KeepsEverySecondFrameOldestFirst)
+  for (int i = 0; i < ChordWindow::kRowFloats; ++i) ASSERT_EQ(window[std::size_t(i)], batch[std::size_t(i)]) << i;
+}
