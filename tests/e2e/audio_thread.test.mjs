@@ -12,9 +12,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { ROOT, SITE } from './lib/site.mjs';
 
+// --no-concurrent-recompilation: V8 optimises hot code on the main thread, so the warm-up ends in
+// optimised code however loaded the machine is. With the optimiser on a background thread, a busy machine
+// left the processor (or the harness's generator) in the unoptimised tiers, which box every float they
+// touch: 2.5 MB in one CI run, 1 MB in one of five runs beside six busy processes; `--concurrent-recompilation-delay=3000` reproduces
+// it every time (43 MB), and this flag removes it.
 function measure(processor, mode) {
   const out = execFileSync(process.execPath, [
-    '--expose-gc', '--min-semi-space-size=64', '--max-semi-space-size=64',
+    '--expose-gc', '--no-concurrent-recompilation', '--min-semi-space-size=64', '--max-semi-space-size=64',
     `${ROOT}tests/e2e/lib/worklet-harness.mjs`, `${SITE}/dsp.wasm`, processor, mode,
   ], { encoding: 'utf8' });
   return JSON.parse(out.trim().split('\n').pop());

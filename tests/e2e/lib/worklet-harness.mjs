@@ -4,7 +4,7 @@
 // JS heap in steady state. Used by tests/e2e/audio_thread.test.mjs in a child process started with
 // --expose-gc and a young generation large enough that nothing is collected while measuring.
 //
-//   node --expose-gc --min-semi-space-size=64 --max-semi-space-size=64 worklet-harness.mjs DSP_WASM PROCESSOR MODE
+//   node --expose-gc --no-concurrent-recompilation --min-semi-space-size=64 --max-semi-space-size=64 worklet-harness.mjs DSP_WASM PROCESSOR MODE
 //   PROCESSOR: analyser | metronome
 //   MODE: rings (shared memory, as on a cross-origin isolated page) | messages (the fallback)
 // Prints one JSON line: {quanta, frames (analysis frames or beats delivered), newSpaceBytes, gcs, transport}.
