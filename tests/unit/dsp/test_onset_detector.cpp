@@ -67,7 +67,9 @@ TEST(OnsetDetector, VibratoAndSteadyTonesGiveNoOnsetsAfterTheAttack) {
   auto x = etude::test::vibrato(440.0, 50.0, 6.0, 44100.0, 44100 * 3, 0.4);
   const auto found = onsets_of(x, 44100.0f);
   ASSERT_LE(found.size(), 1u);
-  if (!found.empty()) EXPECT_LT(found[0], 0.05);
+  if (!found.empty()) {
+    EXPECT_LT(found[0], 0.05);
+  }
   EXPECT_TRUE(onsets_of(std::vector<float>(44100, 0.0f), 44100.0f).empty());
   EXPECT_TRUE(onsets_of(std::vector<float>(44100, 0.3f), 44100.0f).size() <= 1u);  // DC switching on at most
 }
