@@ -1,7 +1,11 @@
 #include "cli/analysis.h"
 
 #include <cmath>
+#include <deque>
 #include <memory>
+
+#include "dsp/level_meter.h"
+#include "dsp/spectral_gate.h"
 
 #include "ml/chord_input.h"
 
@@ -21,7 +25,7 @@ ml::LiveClock Analysis::clock() const {
 std::vector<dsp::PitchPoint> Analysis::offline_pitch(std::vector<dsp::YinCandidates>* used) const {
   dsp::PitchTrackerParams p = params.tracker();
   p.unvoiced_weight = OfflineVoicing::kUnvoicedWeight;
-  std::vector<dsp::YinCandidates> reweighted = candidates;
+  std::vector<dsp::YinCandidates> reweighted = gated_candidates.empty() ? candidates : gated_candidates;
   const float absolute_min_prob = params.yin().absolute_min_prob;
   for (dsp::YinCandidates& c : reweighted) dsp::reweight_candidates(c, OfflineVoicing::kBetaMean, absolute_min_prob);
   std::vector<dsp::PitchPoint> track = dsp::track_pitch_offline(reweighted, p);
@@ -29,9 +33,82 @@ std::vector<dsp::PitchPoint> Analysis::offline_pitch(std::vector<dsp::YinCandida
   return track;
 }
 
+namespace {
+
+dsp::SpectralGateParams gate_params(float sample_rate) {
+  dsp::SpectralGateParams p;
+  p.sample_rate = sample_rate;
+  return p;
+}
+
+// The second pass: the file again, through the spectral gate, into a second analyser whose pitch candidates
+// replace the first pass's for the offline decoder. Hop for hop the same clock as the first pass.
+std::string gated_pass(const std::string& path, const std::vector<float>& noise_power, Analysis& out) {
+  const dsp::SpectralGateParams gp = gate_params(out.params.sample_rate);
+  dsp::SpectralGate gate(gp, noise_power);
+  dsp::LiveAnalyzerParams p = out.params;
+  p.pitch_gate_dbfs = -150.0f;  // the original signal's level decides (below)
+  dsp::LiveAnalyzer analyzer(p);
+  const std::size_t hop = std::size_t(p.hop);
+  std::vector<float> gated_hop(hop), raw_hop(hop), gated;
+  std::deque<float> raw;  // the original samples, waiting for the gate's output at the same time
+  std::size_t filled = 0;
+  int skip = gate.latency();
+  out.gated_candidates.clear();
+  out.gated_candidates.reserve(out.candidates.size() + 8);
+
+  auto run_hop = [&] {
+    analyzer.process(gated_hop);
+    const bool audible = dsp::measure_level(raw_hop).dbfs > out.params.pitch_gate_dbfs;
+    out.gated_candidates.push_back(audible ? analyzer.newest_candidates() : dsp::YinCandidates{});
+  };
+  auto take = [&](std::span<const float> gated_block) {
+    for (float g : gated_block) {
+      if (skip > 0) {
+        --skip;
+        continue;
+      }
+      if (raw.empty()) return;  // the flush's own zeros
+      gated_hop[filled] = g;
+      raw_hop[filled] = raw.front();
+      raw.pop_front();
+      if (++filled == hop) {
+        run_hop();
+        filled = 0;
+      }
+    }
+  };
+  auto sink = [&](std::span<const float> block, const AudioStats&) {
+    raw.insert(raw.end(), block.begin(), block.end());
+    gated.clear();
+    gate.process(block, gated);
+    take(gated);
+  };
+  AudioStats stats;
+  const std::string error = read_audio(path, AudioLimits{}, sink, stats);
+  if (!error.empty()) return error;
+  // The gate's last latency() samples, then the same partial hop and look-ahead flush as the first pass.
+  gated.clear();
+  gate.process(std::vector<float>(std::size_t(gate.latency() + gate.hop()), 0.0f), gated);
+  take(gated);
+  if (filled > 0) {
+    std::fill(gated_hop.begin() + long(filled), gated_hop.end(), 0.0f);
+    std::fill(raw_hop.begin() + long(filled), raw_hop.end(), 0.0f);
+    run_hop();
+  }
+  std::fill(gated_hop.begin(), gated_hop.end(), 0.0f);
+  std::fill(raw_hop.begin(), raw_hop.end(), 0.0f);
+  for (int i = 0; i < out.params.effective_lookahead(); ++i) run_hop();
+  out.gated_candidates.resize(out.candidates.size());
+  return {};
+}
+
+}  // namespace
+
 std::string analyse_file(const std::string& path, const AnalysisOptions& options, Analysis& out) {
   out = Analysis{};
   std::unique_ptr<dsp::LiveAnalyzer> analyzer;
+  std::unique_ptr<dsp::NoiseProfile> noise;
   std::vector<float> hop_buffer;
   std::size_t filled = 0;
   std::string setup_error;
@@ -60,6 +137,7 @@ std::string analyse_file(const std::string& path, const AnalysisOptions& options
       }
       out.params = p;
       analyzer = std::make_unique<dsp::LiveAnalyzer>(p);
+      if (options.gated_pitch) noise = std::make_unique<dsp::NoiseProfile>(gate_params(p.sample_rate));
       hop_buffer.assign(std::size_t(p.hop), 0.0f);
       // Expected hop count; an hour at 48 kHz is about 340k frames.
       if (stats.frames > 0) {
@@ -67,6 +145,7 @@ std::string analyse_file(const std::string& path, const AnalysisOptions& options
         out.candidates.reserve(std::size_t(stats.frames / p.hop + 64));
       }
     }
+    if (noise) noise->push(block);
     for (float x : block) {
       hop_buffer[filled++] = x;
       if (filled == hop_buffer.size()) {
@@ -94,6 +173,7 @@ std::string analyse_file(const std::string& path, const AnalysisOptions& options
   // `lookahead` candidates belong to the flush.
   out.frames.erase(out.frames.begin(), out.frames.begin() + std::min<long>(lookahead, long(out.frames.size())));
   out.candidates.resize(out.frames.size());
+  if (noise) return gated_pass(path, noise->floor_power(), out);
   return {};
 }
 

@@ -18,6 +18,10 @@ struct AnalysisOptions {
   bool live_hop = false;  // hop 0 means ml::live_hop() (chords, features: the app's frames, the classifier's)
   float min_hz = 50.0f;   // pitch range
   float max_hz = 2000.0f;
+  // Also decode pitch from a noise-gated copy of the file (dsp::SpectralGate; a second pass over it):
+  // Analysis::gated_candidates, which offline_pitch() then reads. For the commands that print the
+  // whole-file pitch track or read it (pitch, notes, onsets).
+  bool gated_pitch = false;
 };
 
 struct Analysis {
@@ -25,14 +29,17 @@ struct Analysis {
   dsp::LiveAnalyzerParams params;
   std::vector<dsp::FeatureFrame> frames;        // one per hop, live features (what the browser sees)
   std::vector<dsp::YinCandidates> candidates;   // the same hops' pitch candidates
+  // With AnalysisOptions::gated_pitch: the same hops' candidates from the noise-gated signal (empty where
+  // the original hop is under the live analyser's pitch gate, as candidates are); else empty.
+  std::vector<dsp::YinCandidates> gated_candidates;
   std::string warning;                          // e.g. clipping; empty when none
   float frame_rate() const { return params.sample_rate / float(params.hop); }
   // The frames' stream clock (which of them are the chord classifier's model frames: ml::is_model_frame).
   ml::LiveClock clock() const;
   // How far the chroma's own (longer) window centre lies before a frame's time_s.
   float chroma_lag_s() const;
-  // Whole-file Viterbi over the candidates (more accurate than the live fixed-lag decisions), with the
-  // offline voicing model below. `used`, when given, receives the candidates as the decoder saw them.
+  // Whole-file Viterbi over the candidates (gated_candidates when there are any; more accurate than the
+  // live fixed-lag decisions), with the offline voicing model below. `used`, when given, receives the candidates as the decoder saw them.
   std::vector<dsp::PitchPoint> offline_pitch(std::vector<dsp::YinCandidates>* used = nullptr) const;
 };
 

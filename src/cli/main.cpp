@@ -2,7 +2,7 @@
 //   etude analyze pitch|onsets|tempo|beats|notes|chords|features FILE [--json] [--hop N] [--min-hz F] [--max-hz F]
 //   etude analyze chords FILE [--model auto|templates|classifier] [--node PATH] [--chord-model FILE.onnx]
 //   etude analyze features FILE [--model-frames] [--npy OUT.npy]
-//   etude analyze pitch FILE [--unvoiced-negative]
+//   etude analyze pitch FILE [--unvoiced-negative] [--no-noise-gate]
 // Results go to stdout (CSV, or JSON with --json). Problems go to stderr as one line, with a non-zero exit:
 //   1 usage, 2 the file cannot be read or has an unsupported format, 3 its content cannot be analysed,
 //   4 the chord classifier was asked for and cannot run.
@@ -46,7 +46,8 @@ constexpr const char* kUsage =
     "  --max-hz F  highest pitch searched (default 2000)\n"
     "  --help      this text, or a command's own help\n"
     "  pitch:    --unvoiced-negative (unvoiced frames give their best pitch guess as a negative f0_hz,\n"
-    "            mir_eval's convention, so raw pitch accuracy can be scored apart from voicing)\n"
+    "            mir_eval's convention, so raw pitch accuracy can be scored apart from voicing),\n"
+    "            --no-noise-gate (decode pitch from the file as it is, not from its noise-gated copy)\n"
     "  chords:   --model auto|templates|classifier (default auto), --node PATH, --chord-model FILE.onnx\n"
     "  features: --model-frames (only the chord classifier's frames), --npy OUT.npy (float32 matrix; column\n"
     "            names etc. in OUT.json)\n"
@@ -68,6 +69,11 @@ constexpr Command kCommands[] = {
      "makes of a real pitch, count as voiced). f0_hz is 0 when the frame is unvoiced; confidence is the voicing\n"
      "probability (0..1) under that prior. Range 50..2000 Hz unless --min-hz/--max-hz say otherwise. time_s is\n"
      "the centre of the analysis window.\n"
+     "Noise gate: the candidates come from a second pass over a copy of the file with its steady noise turned\n"
+     "down 20 dB (spectral gate: each frequency's noise floor is a low percentile of its power over the file,\n"
+     "kept smooth across frequency so that a note held throughout is not taken for noise); the voicing gate\n"
+     "still reads the file's own level. In white noise this finds notes that fade under the noise.\n"
+     "--no-noise-gate: decode the file as it is (one pass, as before the gate).\n"
      "--unvoiced-negative: an unvoiced frame gives its most probable pitch candidate as a NEGATIVE f0_hz\n"
      "(MIREX / mir_eval's convention: voicing and pitch are then scored apart); 0 only where no pitch was\n"
      "found at all (silence).\n",
@@ -198,6 +204,10 @@ int main(int argc, char** argv) {
   const bool is_chords = std::string_view(command->name) == "chords";
   const bool is_features = std::string_view(command->name) == "features";
   options.live_hop = is_chords || is_features;
+  // The pitch track is decoded from the noise-gated signal (--no-noise-gate: from the file as it is). Notes
+  // and onsets keep the ungated track: their note-start cues were tuned on it, and the gate's extra
+  // voicing in noise cost them (bench/RESULTS.md).
+  options.gated_pitch = is_pitch;
   for (int i = 3; i < argc; ++i) {
     const std::string_view arg = argv[i];
     double value = 0;
@@ -228,6 +238,9 @@ int main(int argc, char** argv) {
     } else if (arg == "--unvoiced-negative") {
       if (!is_pitch) return usage_error("--unvoiced-negative is an option of pitch only");
       unvoiced_negative = true;
+    } else if (arg == "--no-noise-gate") {
+      if (!is_pitch) return usage_error("--no-noise-gate is an option of pitch only");
+      options.gated_pitch = false;
     } else if (arg == "--model-frames") {
       if (!is_features) return usage_error("--model-frames is an option of features only");
       model_frames = true;

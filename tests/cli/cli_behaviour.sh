@@ -96,6 +96,12 @@ awk -F, 'NR > 1 && $1 > 1.2 && $2 < -49.9 && $2 > -2000.1 { n++ } END { exit !(n
   || fail "pitch --unvoiced-negative: the noise frames give no negative pitch guesses (option ignored?)"
 paste -d, "$DIR/plain.csv" "$DIR/out" | awk -F, 'NR > 1 && ($1 != $4 || $3 != $6 || ($2 != 0 && $2 != $5) || ($2 == 0 && $5 > 0)) { bad = 1 } END { exit bad }' \
   || fail "pitch --unvoiced-negative: changed more than the unvoiced frames' f0"
+# --no-noise-gate: one pass over the file as it is; a steady tone reads the same either way (the tone held
+# through the file is not taken for noise), and the noise after the tone stays unvoiced with the gate.
+expect "pitch --no-noise-gate" 0 "" -- "$ETUDE" analyze pitch "$DIR/tone.wav" --no-noise-gate
+awk -F, 'NR > 10 && NR < 150 && ($2 < 439.75 || $2 > 440.25) { bad = 1 } END { exit bad }' "$DIR/out" || fail "pitch --no-noise-gate: 440 Hz"
+awk -F, 'NR > 1 && $1 > 1.2 && $2 != 0 { n++ } END { exit !(n == 0) }' "$DIR/plain.csv" || fail "pitch: noise after a tone reads voiced with the noise gate"
+expect "no-noise-gate is pitch only" 1 "--no-noise-gate is an option of pitch only" -- "$ETUDE" analyze onsets "$DIR/tone.wav" --no-noise-gate
 expect "unvoiced-negative is pitch only" 1 "--unvoiced-negative is an option of pitch only" -- "$ETUDE" analyze notes "$DIR/tone.wav" --unvoiced-negative
 expect "notes" 0 "" -- "$ETUDE" analyze notes "$DIR/tone.wav"
 [ "$(sed -n 2p "$DIR/out" | cut -d, -f3)" = 69 ] || fail "notes: expected one A4 (69), got $(cat "$DIR/out")"
@@ -136,6 +142,10 @@ ETUDE_NODE=/nonexistent expect "chords classifier without node" 4 "chord classif
 if [ "$LONG" = "--long" ]; then
   sox -n -r 16000 -b 16 "$DIR/hour.wav" synth 3600 sine 330 vol 0.3
   expect "hour-long" 0 "" -- "$ETUDE" analyze tempo "$DIR/hour.wav"
+  # pitch reads the file twice (the noise gate's second pass) and keeps a bounded noise profile
+  expect "hour-long pitch" 0 "" -- "$ETUDE" analyze pitch "$DIR/hour.wav"
+  awk -F, 'NR > 1 && $1 > 1 && $1 < 3599 && ($2 < 329.8 || $2 > 330.2) { bad = 1 } END { exit bad || NR < 400000 }' "$DIR/out" \
+    || fail "hour-long pitch: the 330 Hz tone does not read 330 Hz throughout"
   rm -f "$DIR/hour.wav"
 fi
 
