@@ -66,6 +66,8 @@ OnsetDetector::OnsetDetector(const OnsetParams& p)
   odf_.assign(std::size_t(std::max({pre_avg_, pre_max_, diff_frames_}) + post_ + 1), 0.0f);
   level_.assign(odf_.size(), 0.0f);
   rising_.assign(odf_.size(), 0);
+  bin_index_.resize(std::size_t(p.frame_size / 2 + 1));
+  for (std::size_t k = 0; k < bin_index_.size(); ++k) bin_index_[k] = float(k);
 }
 
 void OnsetDetector::reset() {
@@ -83,16 +85,20 @@ float OnsetDetector::process(std::span<const float> magnitude) {
   const std::size_t nb = band_start_.size();
   const std::size_t rows = std::size_t(diff_frames_ + 1);
   float* now = history_.data() + std::size_t(frame_ % long(rows)) * nb;
-  // Total power: at a note's end the splatter lifts empty bands, but the total falls.
+  // High-frequency content (Masri's HFC: each bin's power times its bin index): at a note's end the
+  // splatter lifts empty bands, but this falls. Weighted by frequency, so that the low, loud tail of a
+  // kick or a bass note (reverberant, or just long) does not hide a hi-hat or a consonant over it: the
+  // plain total power, which it replaces, fell under most such attacks (bench/RESULTS.md, branch onsets2).
   // Eight partial sums: the loop vectorises (a single float accumulator would have to run serially).
   float lanes[8] = {};
-  const std::size_t bins = magnitude.size();
+  const std::size_t bins = std::min(magnitude.size(), bin_index_.size());
+  const float* __restrict index = bin_index_.data();
   std::size_t k = 0;
   for (; k + 8 <= bins; k += 8) {
-    for (std::size_t l = 0; l < 8; ++l) lanes[l] += magnitude[k + l] * magnitude[k + l];
+    for (std::size_t l = 0; l < 8; ++l) lanes[l] += index[k + l] * (magnitude[k + l] * magnitude[k + l]);
   }
   float level = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
-  for (; k < bins; ++k) level += magnitude[k] * magnitude[k];
+  for (; k < bins; ++k) level += index[k] * (magnitude[k] * magnitude[k]);
   const float* before = history_.data() + std::size_t((frame_ + 1) % long(rows)) * nb;  // diff_frames_ ago
   bank_.apply<false>(magnitude, now);
   // Per-band passes over whole rows from here on, so that they vectorise (the same values as band by band).
@@ -116,7 +122,7 @@ float OnsetDetector::process(std::span<const float> magnitude) {
 
   const std::size_t ring = odf_.size();
   odf_[std::size_t(frame_) % ring] = flux;
-  // Rising: the frame holds more (log) energy than the one it was compared with.
+  // Rising: the frame holds more high-frequency content than the one it was compared with.
   rising_[std::size_t(frame_) % ring] = frame_ >= diff_frames_ && level > level_[std::size_t(frame_ - diff_frames_) % ring];
   level_[std::size_t(frame_) % ring] = level;
   const long candidate = frame_ - post_;

@@ -5,8 +5,10 @@
 // Online peak picking: a frame is an onset when it is the local maximum over
 // [pre_max .. +decision delay], exceeds mean_factor times the moving mean over [pre_avg .. +decision
 // delay] by delta,
-// comes at least `combine_s` after the previous onset, and holds more energy than the frame it was
-// compared with (a note's end splatters energy into empty bands too, but the total falls). Decisions arrive decision_delay frames late.
+// comes at least `combine_s` after the previous onset, and holds more high-frequency content (HFC: the
+// power of each bin times its index) than the frame it was compared with (a note's end splatters energy
+// into empty bands too, but its HFC falls; weighting by frequency keeps a loud low tail, a kick's in a
+// reverberant room, from hiding a hi-hat over it, as the plain total power did). Decisions arrive decision_delay frames late.
 // Allocation only at construction; process() never allocates.
 
 #include <span>
@@ -65,8 +67,9 @@ class OnsetDetector {
   std::vector<float> history_;     // (diff_frames_ + 1) rows of bands() log energies, ring
   std::vector<float> reference_;   // scratch: per band, what process() compares it with (then its flux)
   std::vector<float> odf_;         // ring of recent onset strengths
-  std::vector<float> level_;       // the same frames' total power
+  std::vector<float> level_;       // the same frames' high-frequency content (sum of bin index x power)
   std::vector<unsigned char> rising_;  // level above the compared frame's
+  std::vector<float> bin_index_;   // 0, 1, 2, ...: the HFC weights, one per bin
   int pre_avg_, pre_max_, post_, combine_;
   long frame_ = 0;
   long last_onset_ = -1000000;

@@ -13,11 +13,14 @@ const char* OnsetLocatorParams::validate() const {
   if (!(min_strength >= 0.0f && min_strength <= 100.0f)) return "min_strength must be 0..100";
   if (!(rise_frames >= 1 && rise_frames <= 16)) return "rise_frames must be 1..16";
   if (!(voicing_after_frames >= 0 && voicing_after_frames <= 8)) return "voicing_after_frames must be 0..8";
+  if (!(noise_factor >= 0.0f && noise_factor <= 100.0f)) return "noise_factor must be 0..100";
+  if (!(noise_span_s >= 0.05f && noise_span_s <= 10.0f)) return "noise_span_s must be 0.05..10 s";
+  if (!(noise_quantile >= 0.0f && noise_quantile <= 1.0f)) return "noise_quantile must be 0..1";
   return nullptr;
 }
 
 int locate_onset(std::span<const float> strength, std::span<const float> level_db, int cue_frame, OnsetCue cue,
-                 const OnsetLocatorParams& p) {
+                 const OnsetLocatorParams& p, float noise_floor) {
   const int frames = int(std::min(strength.size(), level_db.size()));
   if (cue_frame < 0 || cue_frame >= frames) return -1;
   const float window_s = cue == OnsetCue::pitch_change ? p.change_window_s : p.voicing_window_s;
@@ -37,9 +40,24 @@ int locate_onset(std::span<const float> strength, std::span<const float> level_d
     }
   }
   if (best < 0 || peak < p.min_strength) return -1;
+  // Nothing above what the noise alone reaches: the pitch change's own frame is the better time.
+  if (cue == OnsetCue::pitch_change && p.noise_factor > 0.0f && peak < p.noise_factor * noise_floor) return cue_frame;
   // Back to the first frame of the attack: the run of frames before the peak that hold most of it.
   while (best > first && value(best - 1) >= p.fraction * peak) --best;
   return best;
+}
+
+int onset_floor_frames(const OnsetLocatorParams& p) { return int(p.noise_span_s * p.frame_rate) + 1; }
+
+float onset_strength_floor(std::span<const float> strength, int frame, const OnsetLocatorParams& p, std::span<float> scratch) {
+  if (frame < 0 || frame >= int(strength.size())) return 0.0f;
+  const int first = std::max(0, frame - int(p.noise_span_s * p.frame_rate));
+  const std::size_t n = std::min(scratch.size(), std::size_t(frame - first + 1));
+  if (n == 0) return 0.0f;
+  std::copy(strength.begin() + (frame + 1 - long(n)), strength.begin() + frame + 1, scratch.begin());
+  const auto at = scratch.begin() + long(p.noise_quantile * float(n - 1));
+  std::nth_element(scratch.begin(), at, scratch.begin() + long(n));
+  return *at;
 }
 
 const char* ReattackParams::validate() const {

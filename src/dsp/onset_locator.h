@@ -30,6 +30,16 @@ struct OnsetLocatorParams {
   float min_strength = 1.1f;         // weakest attack peak; OnsetParams::delta, the peak picker's fixed margin, valid 0..100
   int rise_frames = 2;               // a voicing attack frame is louder than this many frames before, valid 1..16
   int voicing_after_frames = 1;      // frames after a voicing start that may hold its attack, valid 0..8
+  // In broadband noise the onset strength never rests: the largest frame of a pitch-change cue's window
+  // is then as often the noise's as the attack's. When the window's peak stays under noise_factor times
+  // the noise floor (onset_strength_floor: the noise_quantile of the strength over the noise_span_s up to
+  // the cue), the attack is not in the strength and a pitch-change cue keeps its own frame: a pitch
+  // change inside a voiced stretch is timed by the pitch track to a frame or two. 0 turns this off (the
+  // default; `etude analyze onsets` uses 2.5). Voicing cues are not moved: in noise the voicing start is
+  // itself uncertain.
+  float noise_factor = 0.0f;         // valid 0..100
+  float noise_span_s = 1.0f;         // valid 0.05..10
+  float noise_quantile = 0.2f;       // valid 0..1
 
   const char* validate() const;  // nullptr when valid
 };
@@ -38,8 +48,15 @@ struct OnsetLocatorParams {
 // (FeatureFrame::rms_dbfs); both oldest first, through cue_frame (and voicing_after_frames more for a
 // voicing cue, where there are). Returns the frame index where the attack begins, or -1 when the
 // window holds no attack (no peak of min_strength) or cue_frame is out of range.
+// noise_floor: onset_strength_floor() at the cue (used only when params.noise_factor > 0).
 int locate_onset(std::span<const float> strength, std::span<const float> level_db, int cue_frame, OnsetCue cue,
-                 const OnsetLocatorParams& params);
+                 const OnsetLocatorParams& params, float noise_floor = 0.0f);
+
+// The noise_quantile of strength[frame - noise_span_s .. frame] (the frames that exist): where the onset
+// strength of the stationary part of the sound (noise, hum) lies. scratch must hold
+// noise_span_s * frame_rate + 1 values; nothing is allocated. 0 when frame is out of range.
+float onset_strength_floor(std::span<const float> strength, int frame, const OnsetLocatorParams& params, std::span<float> scratch);
+int onset_floor_frames(const OnsetLocatorParams& params);  // the scratch size onset_strength_floor needs
 
 // A re-articulated note (a tongue stroke, a bow change, a key struck again on a held note): the level of a
 // pitched sound dips and comes back, with too little spectral flux for the peak picker and, when the

@@ -84,3 +84,26 @@ TEST(OnsetDetector, DecisionDelayIsWithinThirtyMilliseconds) {
     }
   }
 }
+
+// A hi-hat over the low, loud tail of a bass note or a kick (a reverberant room holds it for a while):
+// the tail's power falls faster than the hat adds, so a rising test on total power rejected the hat.
+// The rising test weights each bin's power by its frequency (HFC), and the hat is found.
+TEST(OnsetDetector, HiHatOverALoudLowTailIsAnOnset) {
+  const double rate = 44100.0;
+  const std::size_t n = std::size_t(1.0 * rate);
+  std::vector<float> x(n, 0.0f);
+  const std::size_t start = std::size_t(0.1 * rate), hat = std::size_t(0.5 * rate);
+  for (std::size_t i = start; i < n; ++i) {
+    const double t = double(i - start) / rate;
+    x[i] = float(0.8 * std::exp(-t / 0.15) * std::sin(2.0 * M_PI * 60.0 * t));
+  }
+  const std::vector<float> burst = etude::test::noise(std::size_t(0.05 * rate), 0.01, 3);
+  for (std::size_t i = 1; i < burst.size(); ++i) {
+    const double t = double(i) / rate;  // first difference: a high-passed noise burst, 15 ms decay
+    x[hat + i] += float((burst[i] - burst[i - 1]) * std::exp(-t / 0.015));
+  }
+  const auto found = onsets_of(x, float(rate));
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_NEAR(found[0], 0.1, 0.025);
+  EXPECT_NEAR(found[1], 0.5, 0.025);
+}

@@ -120,3 +120,32 @@ TEST(Reattack, ShallowUnvoicedFadingOrRepeatedDipsAreNot) {
   EXPECT_TRUE(is_reattack(tremolo, f0, 40, reattack_params()));
   for (int c : {55, 70, 85}) EXPECT_FALSE(is_reattack(tremolo, f0, c, reattack_params())) << c;
 }
+
+// In broadband noise the strength never rests: the largest frame of the window is as likely the noise's as
+// the attack's. With noise_factor set, a pitch change whose window holds nothing above noise_factor times
+// the noise floor keeps its own frame; a peak well above the floor is still taken.
+TEST(OnsetLocator, InNoiseAPitchChangeKeepsItsFrameUnlessAnAttackStandsOut) {
+  std::vector<float> strength(200), level(200, -20.0f);
+  for (std::size_t i = 0; i < strength.size(); ++i) strength[i] = 2.0f + 1.0f * float((i * 7) % 5) / 4.0f;  // 2..3, no rest
+  strength[140] = 4.5f;  // a noise peak 10 frames before the cue
+  strength[139] = 1.0f;  // (and a trough before it, so that the locator does not move further back)
+  OnsetLocatorParams p = params();
+  std::vector<float> scratch(std::size_t(onset_floor_frames(p)));
+  const float floor = onset_strength_floor(strength, 150, p, scratch);
+  EXPECT_GE(floor, 2.0f);
+  EXPECT_LE(floor, 2.5f);
+  EXPECT_EQ(locate_onset(strength, level, 150, OnsetCue::pitch_change, p, floor), 140);  // off by default: the noise peak
+  p.noise_factor = 2.5f;
+  EXPECT_EQ(locate_onset(strength, level, 150, OnsetCue::pitch_change, p, floor), 150);  // 4.5 < 2.5 x floor: the cue
+  strength[140] = 9.0f;  // a real attack stands out of the noise
+  EXPECT_EQ(locate_onset(strength, level, 150, OnsetCue::pitch_change, p, floor), 140);
+  // Clean: the floor is near 0 and the rule never fires.
+  std::vector<float> quiet(200, 0.05f);
+  quiet[140] = 1.5f;
+  EXPECT_EQ(locate_onset(quiet, level, 150, OnsetCue::pitch_change, p, onset_strength_floor(quiet, 150, p, scratch)), 140);
+  // Voicing cues are not moved.
+  strength[140] = 4.5f;
+  EXPECT_NE(locate_onset(strength, level, 150, OnsetCue::voicing, p, floor), 150);
+  p.noise_factor = -1.0f;
+  EXPECT_NE(p.validate(), nullptr);
+}
