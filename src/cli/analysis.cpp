@@ -79,7 +79,8 @@ std::string gated_pass(const std::string& path, const std::vector<float>& noise_
     }
   };
   auto sink = [&](std::span<const float> block, const AudioStats&) {
-    raw.insert(raw.end(), block.begin(), block.end());
+    // Non-finite samples are silence to the level gate, as to the first pass's analyser.
+    for (float x : block) raw.push_back(std::isfinite(x) ? x : 0.0f);
     gated.clear();
     gate.process(block, gated);
     take(gated);

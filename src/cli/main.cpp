@@ -84,8 +84,9 @@ constexpr Command kCommands[] = {
      "vibrato) with adaptive peak picking as the browser runs it (decision delay at most 30 ms), plus\n"
      "the notes the pitch track starts (a pitch held 75 cents away for 80 ms, or voicing that begins),\n"
      "each placed at the onset-strength bump of its attack up to 0.15 s before (dropped if there is\n"
-     "none), and re-articulated notes (the level of a held, pitched sound dips 8 dB and comes back), that\n"
-     "no spectral onset within 50 ms already marks. Sound present from the first sample is an onset at\n"
+     "none; in noise, where no bump stands 2.5 times over the last second's onset-strength floor, a pitch\n"
+     "change keeps its own frame), and re-articulated notes (the level of a held, pitched sound dips 8 dB\n"
+     "and comes back), that no spectral onset within 50 ms already marks. Sound present from the first sample is an onset at\n"
      "the start only when it changes after it as an attack does (level falls 6 dB or timbre moves within\n"
      "0.15 s): steady noise or a note the recording cut into is not.\n",
      onsets_table},

@@ -43,7 +43,8 @@ void NoiseProfile::push(std::span<const float> samples) {
   const std::size_t bins = spectrum_.size();
   for (float x : samples) {
     // frame_ holds the newest n samples once filled (a plain shift per hop: offline, not the live path).
-    frame_[std::size_t(n - hop + filled_)] = x;
+    // Non-finite samples count as silence, as in LiveAnalyzer (one NaN would poison every percentile).
+    frame_[std::size_t(n - hop + filled_)] = std::isfinite(x) ? x : 0.0f;
     if (++filled_ < hop) continue;
     filled_ = 0;
     // Only frames wholly inside the file (the zeros before it would pull the percentiles down).
@@ -113,7 +114,7 @@ SpectralGate::SpectralGate(const SpectralGateParams& params, std::vector<float> 
 
 void SpectralGate::process(std::span<const float> in, std::vector<float>& out) {
   for (float x : in) {
-    input_[std::size_t(frame_ - hop_ + pending_)] = x;
+    input_[std::size_t(frame_ - hop_ + pending_)] = std::isfinite(x) ? x : 0.0f;
     if (++pending_ == hop_) {
       pending_ = 0;
       run_frame(out);

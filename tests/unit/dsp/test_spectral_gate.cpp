@@ -145,6 +145,21 @@ TEST(NoiseProfile, ALongFileKeepsAtMostMaxFramesEvenlySpread) {
   }
 }
 
+TEST(SpectralGate, NonFiniteSamplesAreSilence) {
+  SpectralGateParams p;
+  p.sample_rate = kRate;
+  auto x = etude::test::harmonic(220.0, kRate, 44100);
+  etude::test::add(x, etude::test::noise(x.size(), 0.05));
+  auto broken = x;
+  for (std::size_t i = 20000; i < 20100; ++i) broken[i] = std::nanf("");
+  broken[30000] = INFINITY;
+  const auto y = gated(broken, p);
+  for (std::size_t i = 0; i < y.size(); ++i) ASSERT_TRUE(std::isfinite(y[i])) << i;
+  // Far from the broken samples the output is the same as for the whole signal.
+  const auto clean = gated(x, p);
+  for (std::size_t i = 0; i < 10000; ++i) ASSERT_NEAR(y[i], clean[i], 0.02f) << i;
+}
+
 TEST(SpectralGateParams, Validates) {
   SpectralGateParams p;
   EXPECT_EQ(p.validate(), nullptr);
