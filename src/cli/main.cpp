@@ -88,7 +88,10 @@ constexpr Command kCommands[] = {
      "change keeps its own frame), and re-articulated notes (the level of a held, pitched sound dips 8 dB\n"
      "and comes back), that no spectral onset within 50 ms already marks. Sound present from the first sample is an onset at\n"
      "the start only when it changes after it as an attack does (level falls 6 dB or timbre moves within\n"
-     "0.15 s): steady noise or a note the recording cut into is not.\n",
+     "0.15 s): steady noise or a note the recording cut into is not.\n"
+     "A pitch-track note placed less than 0.19 s after a spectral onset (voicing that begins) or 0.14 s\n"
+     "(a pitch change) is the decay of that onset's note (a drum's ring, a reverberant harp, a bent\n"
+     "string) and is not an onset.\n",
      onsets_table},
     {"tempo",
      "etude analyze tempo FILE: one row, bpm,confidence.\n"

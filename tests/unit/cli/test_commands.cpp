@@ -77,6 +77,51 @@ TEST(Commands, SlowAttackLegatoOnsetIsPlacedAtItsStart) {
   EXPECT_NEAR(onsets[1], start, 0.025);
 }
 
+// A tom-like hit at 0.5 s: a 4 ms noise burst and a 220 Hz body decaying in 10 ms, whose ring comes back
+// 36 dB down from 0.63 s for 0.1 s (a drum's pitched decay). The peak picker finds the hit; the pitch track
+// goes unvoiced and voiced again on the ring, a voicing cue 0.14 s after the hit. One onset, not two.
+TEST(Commands, ADrumsRingIsNotASecondOnset) {
+  const int rate = 44100;
+  std::vector<float> x(std::size_t(2.0 * rate), 0.0f);
+  std::mt19937 rng(1);
+  std::normal_distribution<double> noise(0.0, 1.0);
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double t = double(i) / rate - 0.5;
+    if (t < 0) continue;
+    const double r = t - 0.13, ring = r >= 0 && r < 0.1 ? std::sin(M_PI * r / 0.1) : 0.0;
+    x[i] = float(0.5 * noise(rng) * std::exp(-t / 0.004) + 0.5 * std::sin(2 * M_PI * 220.0 * t) * std::exp(-t / 0.01) +
+                 0.01 * std::sin(2 * M_PI * 220.0 * t) * ring);
+  }
+  Analysis a;
+  ASSERT_EQ(analyse_file(write_mono("drum_ring.wav", rate, x), AnalysisOptions{}, a), "");
+  const auto onsets = onset_times(a);
+  ASSERT_EQ(onsets.size(), 1u);
+  EXPECT_NEAR(onsets[0], 0.5, 0.025);
+}
+
+// A plucked string (A3, five harmonics, decaying in 0.5 s) bent up four semitones over 50 ms from 0.1 s
+// after its attack: the pitch track gives a pitch-change cue that the locator places in the bend, 0.1 s
+// after the attack. One onset, not two.
+TEST(Commands, ABentStringIsOneOnset) {
+  const int rate = 44100;
+  std::vector<float> x(std::size_t(1.6 * rate), 0.0f);
+  double phase = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double t = double(i) / rate - 0.5;
+    const double hz = 220.0 * std::exp2(4.0 / 12.0 * std::clamp((t - 0.1) / 0.05, 0.0, 1.0));
+    phase += 2 * M_PI * hz / rate;
+    if (t < 0) continue;
+    double v = 0;
+    for (int k = 1; k <= 5; ++k) v += std::sin(k * phase) / k;
+    x[i] = float(0.3 * v * std::exp(-t / 0.5) * std::min(1.0, t / 0.003));
+  }
+  Analysis a;
+  ASSERT_EQ(analyse_file(write_mono("bend.wav", rate, x), AnalysisOptions{}, a), "");
+  const auto onsets = onset_times(a);
+  ASSERT_EQ(onsets.size(), 1u);
+  EXPECT_NEAR(onsets[0], 0.5, 0.025);
+}
+
 TEST(Commands, TempoAndBeatsOfAMetronome) {
   const int rate = 48000;
   const double bpm = 100.0;
