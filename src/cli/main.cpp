@@ -86,9 +86,9 @@ constexpr Command kCommands[] = {
      "each placed at the onset-strength bump of its attack up to 0.15 s before (dropped if there is\n"
      "none; in noise, where no bump stands 2.5 times over the last second's onset-strength floor, a pitch\n"
      "change keeps its own frame), and re-articulated notes (the level of a held, pitched sound dips 8 dB\n"
-     "and comes back), that no spectral onset within 50 ms already marks. Sound present from the first sample is an onset at\n"
-     "the start only when it changes after it as an attack does (level falls 6 dB or timbre moves within\n"
-     "0.15 s): steady noise or a note the recording cut into is not.\n"
+     "and comes back), that no spectral onset within 50 ms already marks. Sound present from the first\n"
+     "sample is an onset at the start only when it changes after it as an attack does (level falls 6 dB\n"
+     "or timbre moves within 0.15 s): steady noise or a note the recording cut into is not.\n"
      "A pitch-track note placed less than 0.19 s after a spectral onset (voicing that begins) or 0.14 s\n"
      "(a pitch change) is the decay of that onset's note (a drum's ring, a reverberant harp, a bent\n"
      "string) and is not an onset.\n",
