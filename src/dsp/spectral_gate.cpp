@@ -7,14 +7,6 @@
 
 namespace etude::dsp {
 
-namespace {
-std::vector<float> periodic_hann(int n) {
-  std::vector<float> w(static_cast<std::size_t>(n));
-  for (int i = 0; i < n; ++i) w[std::size_t(i)] = float(0.5 - 0.5 * std::cos(2.0 * M_PI * i / n));
-  return w;
-}
-}  // namespace
-
 const char* SpectralGateParams::validate() const {
   if (!(sample_rate >= 16000.0f && sample_rate <= 96000.0f)) return "sample_rate must be 16000..96000 Hz";
   if (!(percentile >= 0.0f && percentile <= 1.0f)) return "percentile must be 0..1";

@@ -4,17 +4,19 @@
 
 namespace etude::dsp {
 
+std::vector<float> periodic_hann(int n) {
+  std::vector<float> w(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) w[std::size_t(i)] = float(0.5 - 0.5 * std::cos(2.0 * M_PI * i / n));
+  return w;
+}
+
 Stft::Stft(float sample_rate, int frame_size, FftEngine engine)
     : sample_rate_(sample_rate),
       fft_(frame_size, engine),
-      window_(std::size_t(frame_size)),
+      window_(periodic_hann(frame_size)),
       magnitude_(std::size_t(fft_.bins()), 0.0f) {
   double sum = 0;
-  for (int i = 0; i < frame_size; ++i) {
-    // Periodic Hann: overlap-adds flat, and its spectrum has the textbook -31 dB sidelobes.
-    window_[std::size_t(i)] = float(0.5 - 0.5 * std::cos(2.0 * M_PI * i / frame_size));
-    sum += window_[std::size_t(i)];
-  }
+  for (float w : window_) sum += w;
   const float gain = float(2.0 / sum);
   for (float& w : window_) w *= gain;
 }

@@ -11,6 +11,10 @@
 
 namespace etude::dsp {
 
+// Periodic Hann window of n points, 0.5 - 0.5 cos(2 pi i / n): overlap-adds flat, and its spectrum has the
+// textbook -31 dB sidelobes.
+std::vector<float> periodic_hann(int n);
+
 class Stft {
  public:
   // frame_size must be a valid RealFft size (even, factors 2, 3, 5).
