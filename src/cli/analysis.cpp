@@ -1,5 +1,6 @@
 #include "cli/analysis.h"
 
+#include <algorithm>
 #include <cmath>
 #include <deque>
 #include <memory>
@@ -24,8 +25,9 @@ ml::LiveClock Analysis::clock() const {
 
 std::vector<dsp::PitchPoint> Analysis::offline_pitch(std::vector<dsp::YinCandidates>* used) const {
   dsp::PitchTrackerParams p = params.tracker();
-  p.unvoiced_weight = OfflineVoicing::kUnvoicedWeight;
-  std::vector<dsp::YinCandidates> reweighted = gated_candidates.empty() ? candidates : gated_candidates;
+  const bool gated = !gated_candidates.empty();
+  p.unvoiced_weight = gated ? OfflineVoicing::kGatedUnvoicedWeight : OfflineVoicing::kUnvoicedWeight;
+  std::vector<dsp::YinCandidates> reweighted = gated ? gated_candidates : candidates;
   const float absolute_min_prob = params.yin().absolute_min_prob;
   for (dsp::YinCandidates& c : reweighted) dsp::reweight_candidates(c, OfflineVoicing::kBetaMean, absolute_min_prob);
   std::vector<dsp::PitchPoint> track = dsp::track_pitch_offline(reweighted, p);
@@ -174,7 +176,9 @@ std::string analyse_file(const std::string& path, const AnalysisOptions& options
   // `lookahead` candidates belong to the flush.
   out.frames.erase(out.frames.begin(), out.frames.begin() + std::min<long>(lookahead, long(out.frames.size())));
   out.candidates.resize(out.frames.size());
-  if (noise) return gated_pass(path, noise->floor_power(), out);
+  if (noise && 10.0f * std::log10(std::max(noise->noise_to_signal(), 1e-12f)) > OfflineVoicing::kGateAboveNoiseToSignalDb) {
+    return gated_pass(path, noise->floor_power(), out);
+  }
   return {};
 }
 

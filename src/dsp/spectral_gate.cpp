@@ -85,6 +85,15 @@ std::vector<float> NoiseProfile::floor_power() const {
   return out;
 }
 
+float NoiseProfile::noise_to_signal() const {
+  const std::size_t bins = spectrum_.size(), frames = kept_.size() / bins;
+  if (frames == 0) return 0.0f;
+  double total = 0, noise = 0;
+  for (float v : kept_) total += v;
+  for (float v : floor_power()) noise += v;
+  return total > 0 ? float(noise / (total / double(frames))) : 0.0f;
+}
+
 SpectralGate::SpectralGate(const SpectralGateParams& params, std::vector<float> noise_power)
     : params_(params),
       frame_(params.frame_size()),

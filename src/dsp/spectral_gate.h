@@ -44,6 +44,9 @@ class NoiseProfile {
   int kept_frames() const { return int(kept_.size() / spectrum_.size()); }
   // The percentile of each bin's power over the kept frames (zeros when no frame was complete).
   std::vector<float> floor_power() const;
+  // The floor's total power over the kept frames' mean total power (0 when nothing was kept): about
+  // 0.36 x noise / (signal + noise) for steady white noise, near 0 for a clean recording.
+  float noise_to_signal() const;
 
  private:
   SpectralGateParams params_;

@@ -287,3 +287,21 @@ TEST(Commands, TheNoiseGateFollowsAPluckedNoteFurtherIntoNoise) {
   std::printf("pluck in noise, frames within 50 cents: without the gate %.3f, with it %.3f\n", without, with);
   EXPECT_GT(with, without + 0.1);
 }
+
+// A clean recording has no steady noise to gate: no second pass, the ungated decoder's track exactly.
+TEST(Commands, TheNoiseGateLeavesACleanFileAlone) {
+  const int rate = 44100;
+  Analysis a;
+  AnalysisOptions options;
+  options.gated_pitch = true;
+  ASSERT_EQ(analyse_file(write_mono("melody_clean.wav", rate, notes({60, 64, 67, 72}, 0.5, rate)), options, a), "");
+  EXPECT_TRUE(a.gated_candidates.empty());
+  // The same notes with white noise at about SNR 10 dB over them do get the second pass.
+  auto x = notes({60, 64, 67, 72}, 0.5, rate);
+  std::mt19937 rng(5);
+  std::normal_distribution<float> noise(0.0f, 0.03f);
+  for (float& v : x) v += noise(rng);
+  Analysis b;
+  ASSERT_EQ(analyse_file(write_mono("melody_noisy.wav", rate, x), options, b), "");
+  EXPECT_EQ(b.gated_candidates.size(), b.candidates.size());
+}
