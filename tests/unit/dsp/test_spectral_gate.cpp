@@ -169,3 +169,21 @@ TEST(SpectralGateParams, Validates) {
   p.sample_rate = 8000.0f;
   EXPECT_NE(p.validate(), nullptr);
 }
+
+TEST(NoiseProfile, NoiseToSignalSeparatesNoiseFromAHeldTone) {
+  SpectralGateParams p;
+  p.sample_rate = kRate;
+  auto ratio_db = [&](const std::vector<float>& x) {
+    NoiseProfile profile(p);
+    profile.push(x);
+    return db(profile.noise_to_signal());
+  };
+  // White noise alone: its floor is its power's 30th percentile, -ln(0.7) = 0.357 of the mean (-4.5 dB).
+  EXPECT_NEAR(ratio_db(etude::test::noise(5 * 44100, 0.1)), -4.5, 0.5);
+  // A tone held through the file, no noise: its peak is not a floor (the cap across frequency).
+  EXPECT_LT(ratio_db(etude::test::sine(440.0, kRate, 5 * 44100, 0.3)), -40.0);
+  // The tone in white noise 20 dB under it (signal power 0.045, noise 0.00045): about -4.5 - 20 dB.
+  auto x = etude::test::sine(440.0, kRate, 5 * 44100, 0.3);
+  etude::test::add(x, etude::test::noise(x.size(), 0.0212));
+  EXPECT_NEAR(ratio_db(x), -24.5, 1.5);
+}
