@@ -40,7 +40,8 @@ struct Analysis {
   // How far the chroma's own (longer) window centre lies before a frame's time_s.
   float chroma_lag_s() const;
   // Whole-file Viterbi over the candidates (gated_candidates when there are any; more accurate than the
-  // live fixed-lag decisions), with the offline voicing model below. `used`, when given, receives the candidates as the decoder saw them.
+  // live fixed-lag decisions), with the offline voicing model below. `used`, when given, receives the
+  // candidates as the decoder saw them.
   std::vector<dsp::PitchPoint> offline_pitch(std::vector<dsp::YinCandidates>* used = nullptr) const;
 };
 

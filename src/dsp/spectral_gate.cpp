@@ -85,12 +85,12 @@ std::vector<float> NoiseProfile::floor_power() const {
   return out;
 }
 
-float NoiseProfile::noise_to_signal() const {
+float NoiseProfile::noise_to_signal(std::span<const float> floor) const {
   const std::size_t bins = spectrum_.size(), frames = kept_.size() / bins;
   if (frames == 0) return 0.0f;
   double total = 0, noise = 0;
   for (float v : kept_) total += v;
-  for (float v : floor_power()) noise += v;
+  for (float v : floor) noise += v;
   return total > 0 ? float(noise / (total / double(frames))) : 0.0f;
 }
 

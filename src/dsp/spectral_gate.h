@@ -1,12 +1,12 @@
 #pragma once
-// Offline noise reduction for the whole-file pitch decoder (`etude analyze pitch|notes|onsets`): a
+// Offline noise reduction for the whole-file pitch decoder (`etude analyze pitch`): a
 // stationary noise floor per frequency bin, estimated as a low percentile of each bin's power over the
 // file (NoiseProfile), and a spectral gate that scales every bin by max(1 - over * noise / power, floor)
 // and resynthesises by overlap-add (SpectralGate). In white noise a decaying plucked note still stands
 // far above the noise in its own bins while the noise spread over the whole band swamps its periodicity;
-// the gate gives YIN its periodicity back. A tone held through the whole file is its own "noise floor"
-// and is scaled down evenly (by `floor`), which YIN, a ratio of differences, does not see; the caller
-// keeps the level gate on the original signal. Not for the live path (it needs the whole file).
+// the gate gives YIN its periodicity back. A tone held through the whole file would be its own "noise
+// floor" but for the cap across frequency (smooth_bins); the caller keeps the level gate on the original
+// signal. Not for the live path (it needs the whole file).
 //
 // Frames: the analysis spectrum's size (about 46 ms: 2048 at 44.1 and 48 kHz), periodic Hann analysis and
 // synthesis windows, hop a quarter frame (the windows' squares then sum to 1.5 everywhere).
@@ -44,9 +44,9 @@ class NoiseProfile {
   int kept_frames() const { return int(kept_.size() / spectrum_.size()); }
   // The percentile of each bin's power over the kept frames (zeros when no frame was complete).
   std::vector<float> floor_power() const;
-  // The floor's total power over the kept frames' mean total power (0 when nothing was kept): about
-  // 0.36 x noise / (signal + noise) for steady white noise, near 0 for a clean recording.
-  float noise_to_signal() const;
+  // floor (floor_power()'s result) summed, over the kept frames' mean total power (0 when nothing was
+  // kept): about 0.36 x noise / (signal + noise) for steady white noise, near 0 for a clean recording.
+  float noise_to_signal(std::span<const float> floor) const;
 
  private:
   SpectralGateParams params_;

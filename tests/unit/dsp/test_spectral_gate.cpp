@@ -176,7 +176,7 @@ TEST(NoiseProfile, NoiseToSignalSeparatesNoiseFromAHeldTone) {
   auto ratio_db = [&](const std::vector<float>& x) {
     NoiseProfile profile(p);
     profile.push(x);
-    return db(profile.noise_to_signal());
+    return db(profile.noise_to_signal(profile.floor_power()));
   };
   // White noise alone: its floor is its power's 30th percentile, -ln(0.7) = 0.357 of the mean (-4.5 dB).
   EXPECT_NEAR(ratio_db(etude::test::noise(5 * 44100, 0.1)), -4.5, 0.5);
