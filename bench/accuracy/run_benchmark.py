@@ -50,6 +50,16 @@ def etude_pitch(etude, path):
     return a[:, 0], a[:, 1]
 
 
+def etude_live_pitch(etude, path):
+    """What the tuner shows: the live analyser's f0 (causal, fixed-lag look-ahead) at the app's live hop,
+    the same numbers the AudioWorklet computes (`etude analyze features`); 0 = unvoiced."""
+    text = run([etude, "analyze", "features", path])
+    header = text.splitlines()[0].split(",")
+    t_col, f_col = header.index("time_s"), header.index("f0_hz")
+    a = np.array([[float(v) for v in (l.split(",")[t_col], l.split(",")[f_col])] for l in text.strip().splitlines()[1:] if l])
+    return (a[:, 0], a[:, 1]) if len(a) else (np.zeros(0), np.zeros(0))
+
+
 def etude_onsets(etude, path):
     a = csv_columns(run([etude, "analyze", "onsets", path]))
     return a[:, 0] if len(a) else np.zeros(0)
@@ -151,6 +161,7 @@ def evaluate(args_case):
     warnings.filterwarnings("ignore")
     if case["set"] == "pitch" and "pitch" in tasks:
         rows.append(("pitch", "etude", score_pitch(case, *etude_pitch(etude, path))))
+        rows.append(("pitch", "etude live (tuner)", score_pitch(case, *etude_live_pitch(etude, path))))
         if not only_etude:
             rows.append(("pitch", "aubio yinfft", score_pitch(case, *aubio_pitch(path))))
             if not skip_pyin:
@@ -212,7 +223,7 @@ def main():
                     onsets[(case["category"], case["condition"], method)].append(metrics)
                 else:
                     tempo[("all", case["condition"], method)].append(metrics)
-    pitch_methods = ["etude", "aubio yinfft", "librosa pyin", "pitchy", "pitchfinder_yin"]
+    pitch_methods = ["etude", "etude live (tuner)", "aubio yinfft", "librosa pyin", "pitchy", "pitchfinder_yin"]
     if "pitch" in tasks:
         print(table("Pitch", [("RPA@50c", "rpa50"), ("RPA@10c", "rpa10"), ("RCA", "rca"), ("voicing recall", "vr"),
                               ("voicing false alarm", "vfa"), ("RPA@50c any voicing", "rpa50_any")],
