@@ -50,14 +50,22 @@ def etude_pitch(etude, path):
     return a[:, 0], a[:, 1]
 
 
+# The tuner shows a frame's pitch only at confidence >= 0.8 and level >= -60 dBFS (src/app/tuner_state.h,
+# TunerSettings::min_confidence and min_level_dbfs); the pitch trace and melody practice read 0.5.
+TUNER_MIN_CONFIDENCE, TUNER_MIN_DBFS = 0.8, -60.0
+
+
 def etude_live_pitch(etude, path):
-    """What the tuner shows: the live analyser's f0 (causal, fixed-lag look-ahead) at the app's live hop,
-    the same numbers the AudioWorklet computes (`etude analyze features`); 0 = unvoiced."""
+    """The live analyser's f0 (causal, fixed-lag look-ahead) at the app's live hop: the numbers the
+    AudioWorklet computes (`etude analyze features`); 0 = unvoiced. Returns (times, live f0, the f0 the
+    tuner shows: live f0 where it passes the tuner's confidence and level gates, else 0)."""
     text = run([etude, "analyze", "features", path])
-    header = text.splitlines()[0].split(",")
-    t_col, f_col = header.index("time_s"), header.index("f0_hz")
-    a = np.array([[float(v) for v in (l.split(",")[t_col], l.split(",")[f_col])] for l in text.strip().splitlines()[1:] if l])
-    return (a[:, 0], a[:, 1]) if len(a) else (np.zeros(0), np.zeros(0))
+    lines = text.strip().splitlines()
+    header = lines[0].split(",")
+    cols = [header.index(c) for c in ("time_s", "f0_hz", "confidence", "rms_dbfs")]
+    a = np.array([[float(l.split(",")[c]) for c in cols] for l in lines[1:] if l]).reshape(-1, 4)
+    shown = np.where((a[:, 2] >= TUNER_MIN_CONFIDENCE) & (a[:, 3] >= TUNER_MIN_DBFS), a[:, 1], 0.0)
+    return a[:, 0], a[:, 1], shown
 
 
 def etude_onsets(etude, path):
@@ -161,7 +169,9 @@ def evaluate(args_case):
     warnings.filterwarnings("ignore")
     if case["set"] == "pitch" and "pitch" in tasks:
         rows.append(("pitch", "etude", score_pitch(case, *etude_pitch(etude, path))))
-        rows.append(("pitch", "etude live (tuner)", score_pitch(case, *etude_live_pitch(etude, path))))
+        t, live, shown = etude_live_pitch(etude, path)
+        rows.append(("pitch", "etude live", score_pitch(case, t, live)))
+        rows.append(("pitch", "etude tuner", score_pitch(case, t, shown)))
         if not only_etude:
             rows.append(("pitch", "aubio yinfft", score_pitch(case, *aubio_pitch(path))))
             if not skip_pyin:
@@ -223,7 +233,7 @@ def main():
                     onsets[(case["category"], case["condition"], method)].append(metrics)
                 else:
                     tempo[("all", case["condition"], method)].append(metrics)
-    pitch_methods = ["etude", "etude live (tuner)", "aubio yinfft", "librosa pyin", "pitchy", "pitchfinder_yin"]
+    pitch_methods = ["etude", "etude live", "etude tuner", "aubio yinfft", "librosa pyin", "pitchy", "pitchfinder_yin"]
     if "pitch" in tasks:
         print(table("Pitch", [("RPA@50c", "rpa50"), ("RPA@10c", "rpa10"), ("RCA", "rca"), ("voicing recall", "vr"),
                               ("voicing false alarm", "vfa"), ("RPA@50c any voicing", "rpa50_any")],
