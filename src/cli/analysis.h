@@ -45,11 +45,11 @@ struct Analysis {
   std::vector<dsp::PitchPoint> offline_pitch(std::vector<dsp::YinCandidates>* used = nullptr) const;
 };
 
-// The whole-file decoder's voicing model differs from the live tracker's (which answers within a few frames
-// and keeps YIN's Beta(2,18) threshold prior): it re-weights each frame's candidates under a threshold prior
-// of mean kBetaMean (Beta(2,6): shallower troughs count as voiced, which noise makes of a real pitch)
-// and scales the unvoiced observation by kUnvoicedWeight. Chosen on the development sets only
-// (make_dataset.py --seed 7 and 8; bench/RESULTS.md, branch `voicing`): fluidsynth RPA@50c at SNR 10 dB
+// The whole-file decoder's voicing model: it re-weights each frame's candidates (found under pYIN's
+// Beta(2,18)) under a threshold prior of mean kBetaMean (Beta(2,6): shallower troughs count as voiced,
+// which noise makes of a real pitch; the live tracker uses the same prior, LiveAnalyzerParams::
+// pitch_prior_mean) and scales the unvoiced observation by kUnvoicedWeight. Chosen on the development sets
+// only (make_dataset.py --seed 7 and 8; bench/RESULTS.md, branch `voicing`): fluidsynth RPA@50c at SNR 10 dB
 // 0.728/0.746 -> 0.835/0.843, clean 0.895/0.891 -> 0.918/0.915, voicing false alarm at SNR 10 0.19 -> 0.27.
 // The noise gate's second pass runs only for a file with steady noise: its NoiseProfile::noise_to_signal()
 // over kGateAboveNoiseToSignalDb. On the development sets every clean and reverberant fluidsynth file

@@ -65,8 +65,8 @@ constexpr Command kCommands[] = {
     {"pitch",
      "etude analyze pitch FILE: one row per hop, time_s,f0_hz,confidence.\n"
      "pYIN: FFT-based YIN candidates, decoded by a whole-file Viterbi pass over the candidate lattice; the\n"
-     "threshold prior is Beta(2,6) (the live tuner's is Beta(2,18): offline, shallower troughs, which noise\n"
-     "makes of a real pitch, count as voiced). f0_hz is 0 when the frame is unvoiced; confidence is the voicing\n"
+     "threshold prior is Beta(2,6), as the live tuner's (shallower troughs, which noise makes of a real pitch,\n"
+     "count as voiced). f0_hz is 0 when the frame is unvoiced; confidence is the voicing\n"
      "probability (0..1) under that prior. Range 50..2000 Hz unless --min-hz/--max-hz say otherwise. time_s is\n"
      "the centre of the analysis window.\n"
      "Noise gate: in a file with steady noise (its noise floor within 25 dB of its mean level), the candidates\n"

@@ -31,6 +31,7 @@ const char* LiveAnalyzerParams::validate() const {
   if (!(lookahead_frames >= 0 && lookahead_frames <= 32)) return "lookahead_frames must be 0..32";
   if (!(chroma_every_frames >= 1 && chroma_every_frames <= 64)) return "chroma_every_frames must be 1..64";
   if (!(pitch_gate_dbfs >= -150.0f && pitch_gate_dbfs <= 0.0f)) return "pitch_gate_dbfs must be -150..0";
+  if (!(pitch_prior_mean >= 0.02f && pitch_prior_mean <= 0.5f)) return "pitch_prior_mean must be 0.02..0.5";
   if (const char* e = yin().validate()) return e;
   if (const char* e = tracker().validate()) return e;
   if (const char* e = onsets().validate()) return e;
@@ -227,7 +228,11 @@ void LiveAnalyzer::analyse_hop(std::span<const float> history) {
 
   // Silence has no pitch; skipping the search there also skips the most expensive part of the hop.
   candidates_ = level.dbfs > params_.pitch_gate_dbfs ? yin_.analyze(low_history_.newest()) : YinCandidates{};
-  if (tracker_.push(candidates_)) {
+  // YIN finds its candidates under pYIN's threshold prior (what offline decoders read, newest_candidates());
+  // the live tracker weighs them under its own, shallower one.
+  tracked_ = candidates_;
+  reweight_candidates(tracked_, params_.pitch_prior_mean, yin_.params().absolute_min_prob);
+  if (tracker_.push(tracked_)) {
     FeatureFrame& decided = pending_[std::size_t(hops_ - lookahead_) % ring];
     const PitchPoint p = tracker_.decided();
     decided.f0_hz = p.f0_hz;

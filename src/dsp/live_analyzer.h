@@ -34,6 +34,13 @@ struct LiveAnalyzerParams {
   int lookahead_frames = 2;      // pitch decision delay in hops (at least the onset decision delay), valid 0..32
   int chroma_every_frames = 4;   // chroma is refreshed every this many hops, valid 1..64
   float pitch_gate_dbfs = -70.0f;  // quieter hops skip the pitch search (unvoiced), valid -150..0
+  // Mean of the live tracker's threshold prior, Beta(2, 2/mean - 2): how aperiodic a YIN trough may be and
+  // still count as voiced. 0.25 (Beta(2,6), the CLI's whole-file decoder's too), not pYIN's 0.1
+  // (Beta(2,18), under which YIN still finds the candidates that newest_candidates() hands to offline
+  // decoders): noise makes a real pitch's trough shallower, and under 0.1 the tuner dropped most notes at
+  // SNR 10 dB, while pure noise reads unvoiced under both (bench/RESULTS.md, "the live pitch prior").
+  // Valid 0.02..0.5.
+  float pitch_prior_mean = 0.25f;
 
   const char* validate() const;  // nullptr when valid
   YinParams yin() const;
@@ -109,6 +116,7 @@ class LiveAnalyzer {
   std::vector<FeatureFrame> pending_;  // frames waiting for their pitch decision, ring of lookahead_ + 1
   std::vector<FeatureFrame> frames_;
   YinCandidates candidates_;
+  YinCandidates tracked_;  // candidates_ re-weighted under pitch_prior_mean: what the live tracker reads
   ChromaFrame chroma_frame_;
   bool chroma_due_ = false;      // a chroma update waits for the middle of the current hop
   std::size_t chroma_slot_ = 0;  // the pending frame it belongs to
