@@ -68,6 +68,15 @@ def etude_live_pitch(etude, path):
     return a[:, 0], a[:, 1], shown
 
 
+def etude_live_onsets(etude, path):
+    """The live analyser's onset flags (SuperFlux, decided within its 30 ms delay): what rhythm practice
+    hears in the browser. The time of a flagged frame (`etude analyze features`, the live hop)."""
+    lines = run([etude, "analyze", "features", path]).strip().splitlines()
+    header = lines[0].split(",")
+    t_col, o_col = header.index("time_s"), header.index("onset")
+    return np.array([float(l.split(",")[t_col]) for l in lines[1:] if l and float(l.split(",")[o_col]) > 0])
+
+
 def etude_onsets(etude, path):
     a = csv_columns(run([etude, "analyze", "onsets", path]))
     return a[:, 0] if len(a) else np.zeros(0)
@@ -180,6 +189,7 @@ def evaluate(args_case):
                 rows.append(("pitch", name, score_pitch(case, t, f)))
     if "onsets" in tasks:
         rows.append(("onsets", "etude", score_onsets(case, etude_onsets(etude, path))))
+        rows.append(("onsets", "etude live", score_onsets(case, etude_live_onsets(etude, path))))
         if not only_etude:
             rows.append(("onsets", "aubio", score_onsets(case, aubio_onsets(path))))
             rows.append(("onsets", "librosa", score_onsets(case, librosa_onsets(path))))
@@ -239,7 +249,7 @@ def main():
                               ("voicing false alarm", "vfa"), ("RPA@50c any voicing", "rpa50_any")],
                     pitch, pitch_methods, "source"))
     if "onsets" in tasks:
-        print(table("Onsets", [("F@50ms", "f50"), ("F@25ms", "f25")], onsets, ["etude", "aubio", "librosa"], "category"))
+        print(table("Onsets", [("F@50ms", "f50"), ("F@25ms", "f25")], onsets, ["etude", "etude live", "aubio", "librosa"], "category"))
     if "tempo" in tasks:
         print(table("Tempo", [("Acc1", "acc1"), ("Acc2", "acc2")], tempo, ["etude", "aubio", "librosa"], "all"))
 
