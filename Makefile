@@ -49,11 +49,13 @@ models: native
 	.venv/bin/python models/melody/evaluate.py
 	.venv/bin/python models/melody/write_card.py
 
-# Benchmarks (not tests): native DSP speed vs aubio, wasm cost per quantum, browser budget.
+# Benchmarks (not tests): native DSP speed vs aubio, wasm cost per quantum (Node, then inside Chromium's
+# AudioWorklet), browser budget.
 bench: native web
 	cmake --build --preset native --target etude_dsp_bench
 	build/native/bench/etude_dsp_bench --benchmark_min_time=1
 	bench/wasm_speed.sh build/native
+	node bench/browser/worklet_cost.mjs
 	node bench/browser/web_budget.mjs
 
 clean:
