@@ -3,7 +3,7 @@
 (make_dataset.py --seed 7 --out bench/out/accuracy_dev), at the live hop and at the CLI's.
 
 Runs `etude analyze features --hop H` once per file and hop (the live features: fixed-lag pitch, onset
-strength, level, spectral onset flags; cached as .npz next to the wav) and replays MelodyPractice::score
+strength, level, spectral onset flags; cached as .npz next to the wav, named by a hash of the binary) and replays MelodyPractice::score
 (src/app/melody_practice.cpp) for every true note, with the note's truth pitch as its target:
   old: the nearest spectral onset within the start window; failing that, where the pitch arrives at the
        target (within 50 cents, after not being there);
@@ -15,8 +15,10 @@ Usage: .venv/bin/python bench/accuracy/practice_starts.py --cases bench/out/accu
          [--etude build/native/src/cli/etude] [--hops 256 512] [--jobs 2] [--sweep]
 """
 import argparse
+import hashlib
 import json
 import os
+import shutil
 import subprocess
 from collections import defaultdict
 from multiprocessing import Pool
@@ -31,9 +33,15 @@ START_WINDOW_S = 0.25
 COLUMNS = {"time": 0, "f0": 1, "confidence": 2, "level": 4, "strength": 5, "onset": 6}
 
 
+def binary_tag(etude):
+    """Part of the cache name: the features of another build of etude are other features."""
+    with open(shutil.which(etude) or etude, "rb") as f:
+        return hashlib.sha1(f.read()).hexdigest()[:10]
+
+
 def cache(args):
-    etude, case, hop = args
-    out = case["path"][:-4] + f".live{hop}.npz"
+    etude, tag, case, hop = args
+    out = case["path"][:-4] + f".live{hop}.{tag}.npz"
     if not os.path.exists(out):
         npy = out[:-4] + ".tmp.npy"
         subprocess.run([etude, "analyze", "features", "--hop", str(hop), "--npy", npy, case["path"]], check=True, capture_output=True)
@@ -150,9 +158,10 @@ def main():
     ap.add_argument("--sweep", action="store_true", help="also try the locator's level-rise and after-voicing spans in seconds, and min_strength")
     args = ap.parse_args()
     cases = [c for path in args.cases for c in json.load(open(path)) if c.get("set") == "pitch" and c["category"] in args.categories]
+    tag = binary_tag(args.etude)
     for hop in args.hops:
         with Pool(args.jobs) as pool:
-            paths = pool.map(cache, [(args.etude, c, hop) for c in cases])
+            paths = pool.map(cache, [(args.etude, tag, c, hop) for c in cases])
         data = [(c, np.load(p), truth_notes(c)) for c, p in zip(cases, paths)]
         report(data, hop, lambda rate: shipped(rate), "locator defaults (rise_frames 2, voicing_after_frames 1, min_strength 1.1)")
         if args.sweep:
