@@ -213,6 +213,7 @@ int main(int argc, char** argv) {
   // and onsets keep the ungated track: their note-start cues were tuned on it, and the gate's extra
   // voicing in noise cost them (bench/RESULTS.md).
   options.gated_pitch = is_pitch;
+  options.noise_onsets = std::string_view(command->name) == "onsets";
   for (int i = 3; i < argc; ++i) {
     const std::string_view arg = argv[i];
     double value = 0;
