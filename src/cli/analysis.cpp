@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "dsp/level_meter.h"
+#include "dsp/noise_onsets.h"
 #include "dsp/spectral_gate.h"
 
 #include "ml/chord_input.h"
@@ -106,6 +107,29 @@ std::string gated_pass(const std::string& path, const std::vector<float>& noise_
   return {};
 }
 
+dsp::NoiseOnsetParams noise_onset_params(const Analysis& a) {
+  dsp::NoiseOnsetParams p;
+  p.sample_rate = a.params.sample_rate;
+  p.frame_size = gate_params(p.sample_rate).frame_size();
+  p.hop = a.params.hop;
+  p.floor_percentile = gate_params(p.sample_rate).percentile;
+  return p;
+}
+
+// A further pass: the file's band energies over its noise floor (dsp::NoiseBandEnergy), then the onsets in them.
+std::string noise_onset_pass(const std::string& path, const std::vector<float>& noise_power, Analysis& out) {
+  const dsp::NoiseOnsetParams p = noise_onset_params(out);
+  if (p.validate() != nullptr || p.hop > p.frame_size) return {};  // an odd hop: no second detector, no error
+  dsp::NoiseBandEnergy band(p, noise_power);
+  auto sink = [&](std::span<const float> block, const AudioStats&) { band.push(block); };
+  AudioStats stats;
+  const std::string error = read_audio(path, AudioLimits{}, sink, stats);
+  if (!error.empty()) return error;
+  out.noise_onset_times.clear();
+  for (int k : dsp::pick_noise_onsets(band.values(), band.coverage(), p)) out.noise_onset_times.push_back(p.time_s(k));
+  return {};
+}
+
 }  // namespace
 
 std::string analyse_file(const std::string& path, const AnalysisOptions& options, Analysis& out) {
@@ -140,7 +164,7 @@ std::string analyse_file(const std::string& path, const AnalysisOptions& options
       }
       out.params = p;
       analyzer = std::make_unique<dsp::LiveAnalyzer>(p);
-      if (options.gated_pitch) noise = std::make_unique<dsp::NoiseProfile>(gate_params(p.sample_rate));
+      if (options.gated_pitch || options.noise_onsets) noise = std::make_unique<dsp::NoiseProfile>(gate_params(p.sample_rate));
       hop_buffer.assign(std::size_t(p.hop), 0.0f);
       // Expected hop count; an hour at 48 kHz is about 340k frames.
       if (stats.frames > 0) {
@@ -180,7 +204,10 @@ std::string analyse_file(const std::string& path, const AnalysisOptions& options
     // The percentiles are the profile's costly part: computed once, for the switch and for the gate.
     const std::vector<float> floor = noise->floor_power();
     if (10.0f * std::log10(std::max(noise->noise_to_signal(floor), 1e-12f)) > OfflineVoicing::kGateAboveNoiseToSignalDb) {
-      return gated_pass(path, floor, out);
+      if (options.gated_pitch) {
+        if (std::string e = gated_pass(path, floor, out); !e.empty()) return e;
+      }
+      if (options.noise_onsets) return noise_onset_pass(path, floor, out);
     }
   }
   return {};

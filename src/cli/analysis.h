@@ -22,6 +22,10 @@ struct AnalysisOptions {
   // it holds steady noise (OfflineVoicing::kGateAboveNoiseToSignalDb): Analysis::gated_candidates, which
   // offline_pitch() then reads. `etude analyze pitch` sets it (notes and onsets keep the ungated track).
   bool gated_pitch = false;
+  // Also look for noise-like attacks under steady noise (dsp::NoiseBandEnergy; a second pass over the file)
+  // when the file holds steady noise (the same switch as the gate): Analysis::noise_onset_times. `etude
+  // analyze onsets` sets it.
+  bool noise_onsets = false;
 };
 
 struct Analysis {
@@ -33,6 +37,9 @@ struct Analysis {
   // noise-gated signal (empty where the original hop is under the live analyser's pitch gate, as candidates
   // are); else empty.
   std::vector<dsp::YinCandidates> gated_candidates;
+  // With AnalysisOptions::noise_onsets and steady noise in the file: the times (seconds, the centre of the
+  // 46 ms window, as frames' time_s) of dsp::pick_noise_onsets(); else empty.
+  std::vector<float> noise_onset_times;
   std::string warning;                          // e.g. clipping; empty when none
   float frame_rate() const { return params.sample_rate / float(params.hop); }
   // The frames' stream clock (which of them are the chord classifier's model frames: ml::is_model_frame).
