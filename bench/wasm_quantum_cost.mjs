@@ -4,6 +4,7 @@
 // Usage: node bench/wasm_quantum_cost.mjs dsp.wasm [rate] [hop]
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { sungLikeSignal } from './sung_signal.mjs';
 
 const [wasmPath, rateText = '48000', hopText = '512'] = process.argv.slice(2);
 const rate = Number(rateText), hop = Number(hopText);
@@ -15,18 +16,7 @@ if (ex._initialize) ex._initialize();
 const dsp = ex.etude_dsp_create(rate, hop, 128);
 
 const seconds = 60, n = rate * seconds;
-const x = new Float32Array(n);
-const notes = [220, 247, 262, 294, 330, 349, 392, 440];
-let phase = 0, seed = 1;
-for (let i = 0; i < n; i++) {
-  const t = i / rate;
-  const f = notes[Math.floor(t * 2) % 8] * Math.pow(2, 0.3 / 12 * Math.sin(2 * Math.PI * 5.5 * t));
-  phase += 2 * Math.PI * f / rate;
-  let v = 0;
-  for (let k = 1; k <= 6; k++) v += Math.sin(k * phase) / k;
-  seed = (seed * 1103515245 + 12345) % 2147483648;
-  x[i] = 0.2 * v + 0.01 * (seed / 1073741824 - 1);
-}
+const x = sungLikeSignal(rate, n);
 const input = () => new Float32Array(ex.memory.buffer, ex.etude_dsp_input(dsp), 128);
 // Warm up (JIT tiers), then measure every quantum.
 for (let i = 0; i + 128 <= rate * 5; i += 128) { input().set(x.subarray(i, i + 128)); ex.etude_dsp_process(dsp, 128); }

@@ -4,7 +4,7 @@
 // isolated) page, with the frames handed over in shared memory as the app does. Not a test.
 //
 // Chromium's AudioWorkletGlobalScope has no `performance` clock, so the cost is taken from outside:
-// an OfflineAudioContext renders a sung-like signal (the one bench/wasm_quantum_cost.mjs uses) as fast
+// an OfflineAudioContext renders a sung-like signal (bench/sung_signal.mjs, as wasm_quantum_cost.mjs) as fast
 // as it can through source -> analyser -> destination, and through source -> destination alone, each
 // for S and for 2S seconds. A new processor compiles dsp.wasm afresh (baseline code first, optimised
 // code once hot), so the steady cost per quantum is the marginal one: ((analyser 2S - analyser S) -
@@ -18,6 +18,7 @@
 //        (the app's live hop is 256 at 48 kHz, 240 at 44.1 kHz: web/audio.js liveHop)
 //        (after `make web`; prints a Markdown table)
 import { execFileSync } from 'node:child_process';
+import { sungLikeSignal } from '../sung_signal.mjs';
 import { startStaticServer } from '../../scripts/static-server.mjs';
 import { launch, openPage } from '../../tests/e2e/lib/browser.mjs';
 import { ROOT, SITE } from '../../tests/e2e/lib/site.mjs';
@@ -35,22 +36,10 @@ if (!(seconds >= 1 && runs >= 1 && configs.every(([r, h]) => r >= 16000 && h >= 
 }
 
 // Runs in the page: one configuration, `runs` alternating pairs of renders.
-async function measureInPage({ rate, hop, seconds, runs }) {
+async function measureInPage({ rate, hop, seconds, runs }, sungLikeSignal) {
   const wasmBytes = await (await fetch('dsp.wasm')).arrayBuffer();
   const n = Math.floor(rate * seconds / 128) * 128 * 2;
-  // The sung-like test signal of bench/wasm_quantum_cost.mjs: eight notes, 5.5 Hz vibrato, faint noise.
-  const signal = new Float32Array(n);
-  const notes = [220, 247, 262, 294, 330, 349, 392, 440];
-  let phase = 0, seed = 1;
-  for (let i = 0; i < n; i++) {
-    const t = i / rate;
-    const f = notes[Math.floor(t * 2) % 8] * Math.pow(2, 0.3 / 12 * Math.sin(2 * Math.PI * 5.5 * t));
-    phase += 2 * Math.PI * f / rate;
-    let v = 0;
-    for (let k = 1; k <= 6; k++) v += Math.sin(k * phase) / k;
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    signal[i] = 0.2 * v + 0.01 * (seed / 1073741824 - 1);
-  }
+  const signal = sungLikeSignal(rate, n);  // bench/sung_signal.mjs, handed over as source
   async function render(withAnalyser, length) {
     const ctx = new OfflineAudioContext(1, length, rate);
     const buffer = ctx.createBuffer(1, length, rate);
@@ -114,7 +103,7 @@ try {
   await page.goto(server.url);
   await page.waitForFunction(() => window.etude && window.etude.stats().framesDrawn > 0, null, { timeout: 30000 });
   for (const [rate, hop] of configs) {
-    const r = await page.evaluate(measureInPage, { rate, hop, seconds, runs });
+    const r = await page.evaluate(`(${measureInPage})(${JSON.stringify({ rate, hop, seconds, runs })}, ${sungLikeSignal})`);
     const perQuantum = r.perQuantum;
     const expectedFrames = Math.floor(r.quanta * 128 / hop);
     if (r.check.transport === 'shared-memory' && Math.abs(r.check.frames - expectedFrames) > 2) {
