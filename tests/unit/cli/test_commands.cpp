@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "dsp/signals.h"
 #include "support/wav_file.h"
 
 using namespace etude::cli;
@@ -308,34 +309,19 @@ TEST(Commands, TheNoiseGateLeavesACleanFileAlone) {
 
 namespace {
 // White noise (standard deviation `noise_sd`) with a kick every 0.5 s from 0.25 s (a 60 Hz thump decaying in
-// 40 ms, 0.6 peak) and a closed hi-hat midway between kicks: white noise high-passed at 5 kHz (a one-pole
-// difference, twice), decaying in 15 ms, scaled so that its power over the first 46 ms lies `under_db`
-// under the noise's.
+// 40 ms, 0.6 peak) and a closed hi-hat midway between kicks (etude::test::hat_burst), its power over its
+// first 46 ms `under_db` under the noise's.
 std::vector<float> hats_in_noise(int rate, double seconds, double noise_sd, double under_db, std::vector<double>& hats) {
   std::vector<float> x(std::size_t(seconds * rate), 0.0f);
   std::mt19937 rng(3);
   std::normal_distribution<double> gauss(0.0, 1.0);
   for (float& v : x) v = float(noise_sd * gauss(rng));
-  const int burst = int(0.046 * rate);
   for (double t = 0.25; t + 0.5 < seconds; t += 0.5) {
     for (int i = 0; i < int(0.2 * rate); ++i) x[std::size_t(t * rate) + std::size_t(i)] += float(0.6 * std::sin(2 * M_PI * 60.0 * i / rate) * std::exp(-i / (0.04 * rate)));
     const double hat = t + 0.25;
     hats.push_back(hat);
-    std::vector<double> h(std::size_t(0.1 * rate));
-    double prev = 0, high1 = 0, prev1 = 0, high2 = 0;
-    const double a = std::exp(-2 * M_PI * 5000.0 / rate);
-    for (std::size_t i = 0; i < h.size(); ++i) {
-      const double w = gauss(rng);
-      high1 = a * (high1 + w - prev);
-      prev = w;
-      high2 = a * (high2 + high1 - prev1);
-      prev1 = high1;
-      h[i] = high2 * std::exp(-double(i) / (0.015 * rate));
-    }
-    double power = 0;
-    for (int i = 0; i < burst; ++i) power += h[std::size_t(i)] * h[std::size_t(i)] / burst;
-    const double gain = noise_sd * std::pow(10.0, -under_db / 20.0) / std::sqrt(power);
-    for (std::size_t i = 0; i < h.size(); ++i) x[std::size_t(hat * rate) + i] += float(gain * h[i]);
+    const std::vector<double> h = etude::test::hat_burst(rate, noise_sd, under_db, rng);
+    for (std::size_t i = 0; i < h.size(); ++i) x[std::size_t(hat * rate) + i] += float(h[i]);
   }
   return x;
 }

@@ -54,6 +54,29 @@ inline std::vector<float> noise(std::size_t n, double sd, unsigned seed = 7) {
   return x;
 }
 
+// A closed-hat-like burst, 0.1 s: white noise high-passed at 5 kHz (a one-pole difference, twice), decaying in
+// 15 ms, scaled so that its power over the first 46 ms lies `under_db` under that of noise of standard
+// deviation `sd`. Add it into a signal at the hat's time.
+inline std::vector<double> hat_burst(double rate, double sd, double under_db, std::mt19937& rng) {
+  std::normal_distribution<double> gauss(0.0, 1.0);
+  std::vector<double> h(std::size_t(0.1 * rate));
+  const double a = std::exp(-2 * M_PI * 5000.0 / rate);
+  double prev = 0, high1 = 0, prev1 = 0, high2 = 0, power = 0;
+  for (std::size_t i = 0; i < h.size(); ++i) {
+    const double w = gauss(rng);
+    high1 = a * (high1 + w - prev);
+    prev = w;
+    high2 = a * (high2 + high1 - prev1);
+    prev1 = high1;
+    h[i] = high2 * std::exp(-double(i) / (0.015 * rate));
+  }
+  const std::size_t burst = std::size_t(0.046 * rate);
+  for (std::size_t i = 0; i < burst; ++i) power += h[i] * h[i] / double(burst);
+  const double gain = sd * std::pow(10.0, -under_db / 20.0) / std::sqrt(power);
+  for (double& v : h) v *= gain;
+  return h;
+}
+
 // Plucked notes: harmonic tones with a sharp attack and exponential decay starting at onset times.
 inline std::vector<float> plucks(const std::vector<double>& onsets_s, const std::vector<double>& hz, double rate, std::size_t n) {
   std::vector<float> x(n, 0.0f);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "dsp/spectral_gate.h"
+#include "signals.h"
 
 using etude::dsp::NoiseBandEnergy;
 using etude::dsp::NoiseOnsetParams;
@@ -56,25 +57,10 @@ std::vector<float> white_noise(double seconds, double sd, unsigned seed) {
   return x;
 }
 
-// Adds a closed-hat-like burst at `at` s: white noise high-passed at 5 kHz (two one-pole differences),
-// decaying in 15 ms, its power over the first 46 ms `under_db` under noise of standard deviation sd.
+// Adds a closed-hat-like burst (etude::test::hat_burst) at `at` s.
 void add_hat(std::vector<float>& x, double at, double sd, double under_db, std::mt19937& rng) {
-  std::normal_distribution<double> gauss(0.0, 1.0);
-  std::vector<double> h(std::size_t(0.1 * kRate));
-  const double a = std::exp(-2 * M_PI * 5000.0 / kRate);
-  double prev = 0, high1 = 0, prev1 = 0, high2 = 0, power = 0;
-  for (std::size_t i = 0; i < h.size(); ++i) {
-    const double w = gauss(rng);
-    high1 = a * (high1 + w - prev);
-    prev = w;
-    high2 = a * (high2 + high1 - prev1);
-    prev1 = high1;
-    h[i] = high2 * std::exp(-double(i) / (0.015 * kRate));
-  }
-  const std::size_t burst = std::size_t(0.046 * kRate);
-  for (std::size_t i = 0; i < burst; ++i) power += h[i] * h[i] / double(burst);
-  const double gain = sd * std::pow(10.0, -under_db / 20.0) / std::sqrt(power);
-  for (std::size_t i = 0; i < h.size(); ++i) x[std::size_t(at * kRate) + i] += float(gain * h[i]);
+  const std::vector<double> h = etude::test::hat_burst(kRate, sd, under_db, rng);
+  for (std::size_t i = 0; i < h.size(); ++i) x[std::size_t(at * kRate) + i] += float(h[i]);
 }
 
 }  // namespace
