@@ -48,25 +48,38 @@ async function sampleTuner(page, ms) {
 const cents = (a, b) => 1200 * Math.log2(a / b);
 const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
+// Plays `wav` as the microphone, waits until the tuner shows `note`, then hands the page to `check`;
+// no console errors allowed.
+async function onTuner(wav, note, check) {
+  const browser = await launch({ wav });
+  try {
+    const { page, consoleErrors } = await openPage(browser);
+    await startListening(page);
+    await page.waitForFunction((n) => document.getElementById('tuner-live').dataset.note === n, note, { timeout: 10000 });
+    await check(page);
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await browser.close();
+  }
+}
+
+// The tuner keeps showing only `note` for 2.5 s, its median reading within `maxCents` of `hz`.
+async function holdsNote(page, note, hz, maxCents) {
+  const { f0, notes } = await sampleTuner(page, 2500);
+  assert.deepEqual(notes, [note]);
+  assert.ok(f0.length >= 10, `only ${f0.length} readings`);
+  assert.ok(Math.abs(cents(median(f0), hz)) <= maxCents, `median ${median(f0)} Hz`);
+}
+
 describe('tuner on instrument-like sounds', () => {
   test('a sung A3 with vibrato reads A3, its centre within ±3 cents; trace screen drawn', async () => {
     const wav = writeWav(`${OUT}/sung-a3.wav`, sungNote({ hz: 220, sampleRate: RATE, seconds: 6 }), RATE);
-    const browser = await launch({ wav });
-    try {
-      const { page, consoleErrors } = await openPage(browser);
-      await startListening(page);
-      await page.waitForFunction(() => document.getElementById('tuner-live').dataset.note === 'A3', null, { timeout: 10000 });
-      const { f0, notes } = await sampleTuner(page, 2500);
-      assert.deepEqual(notes, ['A3']);
-      assert.ok(f0.length >= 10, `only ${f0.length} readings`);
-      assert.ok(Math.abs(cents(median(f0), 220)) <= 3, `median ${median(f0)} Hz`);
+    await onTuner(wav, 'A3', async (page) => {
+      await holdsNote(page, 'A3', 220, 3);
       await screenshot(page, 'tuner-sung');
       await showScreen(page, 1);
       await screenshot(page, 'trace-sung');
-      assert.deepEqual(consoleErrors, []);
-    } finally {
-      await browser.close();
-    }
+    });
   });
 
   // A noisy classroom: the live tracker's Beta(2,6) threshold prior (LiveAnalyzerParams::pitch_prior_mean)
@@ -76,40 +89,22 @@ describe('tuner on instrument-like sounds', () => {
     const power = tone.reduce((a, v) => a + v * v, 0) / tone.length;
     const amplitude = Math.sqrt(3 * power / 10 ** (6 / 10));  // uniform noise: power amplitude^2 / 3
     const random = rng(4);
-    const noisy = tone.map((v) => v + amplitude * (random() * 2 - 1));
-    const wav = writeWav(`${OUT}/sung-a3-noisy.wav`, noisy, RATE);
-    const browser = await launch({ wav });
-    try {
-      const { page, consoleErrors } = await openPage(browser);
-      await startListening(page);
-      await page.waitForFunction(() => document.getElementById('tuner-live').dataset.note === 'A3', null, { timeout: 10000 });
-      const { f0, notes } = await sampleTuner(page, 2500);
-      assert.deepEqual(notes, ['A3']);
-      assert.ok(f0.length >= 10, `only ${f0.length} readings`);
-      assert.ok(Math.abs(cents(median(f0), 220)) <= 5, `median ${median(f0)} Hz`);
+    const wav = writeWav(`${OUT}/sung-a3-noisy.wav`, tone.map((v) => v + amplitude * (random() * 2 - 1)), RATE);
+    await onTuner(wav, 'A3', async (page) => {
+      await holdsNote(page, 'A3', 220, 5);
       await screenshot(page, 'tuner-noisy');
-      assert.deepEqual(consoleErrors, []);
-    } finally {
-      await browser.close();
-    }
+    });
   });
 
   test('a bowed D4 reads D4 within ±3 cents on every reading', async () => {
     const hz = 293.66;
     const wav = writeWav(`${OUT}/bowed-d4.wav`, bowedNote({ hz, sampleRate: RATE, seconds: 6 }), RATE);
-    const browser = await launch({ wav });
-    try {
-      const { page, consoleErrors } = await openPage(browser);
-      await startListening(page);
-      await page.waitForFunction(() => document.getElementById('tuner-live').dataset.note === 'D4', null, { timeout: 10000 });
+    await onTuner(wav, 'D4', async (page) => {
       await page.waitForTimeout(300);
       const { f0, notes } = await sampleTuner(page, 1500);
       assert.deepEqual(notes, ['D4']);
       for (const f of f0) assert.ok(Math.abs(cents(f, hz)) <= 3, `reading ${f} Hz is ${cents(f, hz).toFixed(1)} cents off`);
-      assert.deepEqual(consoleErrors, []);
-    } finally {
-      await browser.close();
-    }
+    });
   });
 });
 
