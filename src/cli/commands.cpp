@@ -131,11 +131,10 @@ std::vector<float> onset_times(const Analysis& a) {
   }
   // Noise-like attacks under steady noise (a hi-hat under white noise: dsp::pick_noise_onsets, run only for
   // a file with steady noise; bench/RESULTS.md, branch pnoise). One is kept when no onset found above lies
-  // within kNoiseApartS (the band detector also fires on attacks SuperFlux found; 0.1 s reads the same on the
-  // development sets), and
-  // when the level over the kNoiseLevelSpanS after it is no more than kNoiseLevelDropDb under the level over
-  // the same span before it: a note that stops splatters broadband energy into the band as an attack
-  // does, but the sound falls, where a hat adds to the noise. Development sets: the band detector's
+  // within kNoiseApartS (the band detector also fires on attacks SuperFlux found; 0.1 s reads the same on
+  // the development sets), and when the level over the kNoiseLevelSpanS after it is no more than
+  // kNoiseLevelDropDb under the level over the same span before it: a note that stops splatters broadband
+  // energy into the band as an attack does, but the sound falls, where a hat adds to the noise. Development sets: the band detector's
   // candidates at the synth notes' ends (clean and reverberant files, whose held tone reads as steady noise)
   // fall 3.2-8.0 dB; at the hats it finds the level moves from 0.03 dB down to 1.4 dB up.
   constexpr float kNoiseApartS = 0.05f, kNoiseLevelSpanS = 0.05f, kNoiseLevelDropDb = 1.5f;
