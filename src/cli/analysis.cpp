@@ -108,11 +108,12 @@ std::string gated_pass(const std::string& path, const std::vector<float>& noise_
 }
 
 dsp::NoiseOnsetParams noise_onset_params(const Analysis& a) {
+  const dsp::SpectralGateParams gate = gate_params(a.params.sample_rate);  // the NoiseProfile's frames
   dsp::NoiseOnsetParams p;
   p.sample_rate = a.params.sample_rate;
-  p.frame_size = gate_params(p.sample_rate).frame_size();
+  p.frame_size = gate.frame_size();
   p.hop = a.params.hop;
-  p.floor_percentile = gate_params(p.sample_rate).percentile;
+  p.floor_percentile = gate.percentile;
   return p;
 }
 

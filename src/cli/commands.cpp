@@ -134,9 +134,10 @@ std::vector<float> onset_times(const Analysis& a) {
   // within kNoiseApartS (the band detector also fires on attacks SuperFlux found; 0.1 s reads the same on
   // the development sets), and when the level over the kNoiseLevelSpanS after it is no more than
   // kNoiseLevelDropDb under the level over the same span before it: a note that stops splatters broadband
-  // energy into the band as an attack does, but the sound falls, where a hat adds to the noise. Development sets: the band detector's
-  // candidates at the synth notes' ends (clean and reverberant files, whose held tone reads as steady noise)
-  // fall 3.2-8.0 dB; at the hats it finds the level moves from 0.03 dB down to 1.4 dB up.
+  // energy into the band as an attack does, but the sound falls, where a hat adds to the noise. Development
+  // sets: the band detector's candidates at the synth notes' ends (clean and reverberant files, whose held
+  // tone reads as steady noise) fall 3.2-8.0 dB; at the hats it finds the level moves from 0.03 dB down to
+  // 1.4 dB up.
   constexpr float kNoiseApartS = 0.05f, kNoiseLevelSpanS = 0.05f, kNoiseLevelDropDb = 1.5f;
   auto level_db = [&](float from, float to) {  // mean power of the frames whose newest hop lies in [from, to)
     auto at = [&](float t) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dsp/hop_framer.h"
 #include "dsp/stft.h"
 
 namespace etude::dsp {
@@ -32,7 +33,7 @@ NoiseBandEnergy::NoiseBandEnergy(const NoiseOnsetParams& params, std::span<const
     : params_(params),
       fft_(params.frame_size),
       window_(periodic_hann(params.frame_size)),
-      input_(std::size_t(params.frame_size), 0.0f),
+      framer_(params.frame_size, params.hop),
       windowed_(std::size_t(params.frame_size), 0.0f),
       spectrum_(std::size_t(fft_.bins())) {
   const float bin_hz = params.sample_rate / float(params.frame_size);
@@ -54,19 +55,11 @@ NoiseBandEnergy::NoiseBandEnergy(const NoiseOnsetParams& params, std::span<const
 }
 
 void NoiseBandEnergy::push(std::span<const float> samples) {
-  const int n = params_.frame_size, hop = params_.hop;
-  for (float x : samples) {
-    input_[std::size_t(n - hop + pending_)] = std::isfinite(x) ? x : 0.0f;
-    if (++pending_ < hop) continue;
-    pending_ = 0;
-    run_frame();
-    std::copy(input_.begin() + hop, input_.end(), input_.begin());
-  }
+  framer_.push(samples, [this](std::span<const float> frame) { run_frame(frame); });
 }
 
-void NoiseBandEnergy::run_frame() {
-  for (std::size_t i = 0; i < input_.size(); ++i) windowed_[i] = input_[i] * window_[i];
-  fft_.forward(windowed_, spectrum_);
+void NoiseBandEnergy::run_frame(std::span<const float> frame) {
+  windowed_forward(fft_, frame, window_, windowed_, spectrum_);
   const std::size_t bins = std::size_t(bins_);
   const long rows = params_.ref_lag() + params_.ref_frames() - 1;
   // The reference: frames [frames_ - ref_lag - ref_frames + 1, frames_ - ref_lag] (those that exist).

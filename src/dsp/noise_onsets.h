@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "dsp/fft.h"
+#include "dsp/hop_framer.h"
 
 namespace etude::dsp {
 
@@ -70,16 +71,17 @@ class NoiseBandEnergy {
   const std::vector<float>& coverage() const { return coverage_; }
 
  private:
-  void run_frame();
+  void run_frame(std::span<const float> frame);
   NoiseOnsetParams params_;
   RealFft fft_;
   int lo_ = 0, bins_ = 0;               // the band: FFT bins [lo_, lo_ + bins_)
   std::vector<float> inverse_mean_;     // per band bin: 1 / noise mean
-  std::vector<float> window_, input_, windowed_;
+  std::vector<float> window_;
+  HopFramer framer_;
+  std::vector<float> windowed_;
   std::vector<std::complex<float>> spectrum_;
   std::vector<float> history_;          // ring of (ref_lag + ref_frames) rows of band powers / noise mean
   std::vector<float> reference_, tonal_;
-  int pending_ = 0;
   long frames_ = 0;
   std::vector<float> values_, coverage_;
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dsp/hop_framer.h"
 #include "dsp/stft.h"
 
 namespace etude::dsp {
@@ -23,7 +24,7 @@ NoiseProfile::NoiseProfile(const SpectralGateParams& params, int max_frames)
     : params_(params),
       fft_(params.frame_size()),
       window_(periodic_hann(params.frame_size())),
-      frame_(std::size_t(params.frame_size()), 0.0f),
+      framer_(params.frame_size(), params.hop()),
       windowed_(std::size_t(params.frame_size()), 0.0f),
       spectrum_(std::size_t(fft_.bins())),
       max_frames_(std::max(2, max_frames)) {
@@ -33,29 +34,21 @@ NoiseProfile::NoiseProfile(const SpectralGateParams& params, int max_frames)
 void NoiseProfile::push(std::span<const float> samples) {
   const int n = params_.frame_size(), hop = params_.hop();
   const std::size_t bins = spectrum_.size();
-  for (float x : samples) {
-    // frame_ holds the newest n samples once filled (a plain shift per hop: offline, not the live path).
-    // Non-finite samples count as silence, as in LiveAnalyzer (one NaN would poison every percentile).
-    frame_[std::size_t(n - hop + filled_)] = std::isfinite(x) ? x : 0.0f;
-    if (++filled_ < hop) continue;
-    filled_ = 0;
+  framer_.push(samples, [&](std::span<const float> frame) {
     // Only frames wholly inside the file (the zeros before it would pull the percentiles down).
-    if (++frames_seen_ * hop >= n && (frames_seen_ * hop - n) / hop % every_ == 0) {
-      for (int i = 0; i < n; ++i) windowed_[std::size_t(i)] = frame_[std::size_t(i)] * window_[std::size_t(i)];
-      fft_.forward(windowed_, spectrum_);
-      for (const auto& c : spectrum_) kept_.push_back(std::norm(c));
-      if (kept_frames() > max_frames_) {
-        // Keep every second frame (the 1st, 3rd, ...) and from now on every second one of those to come.
-        const std::size_t frames = kept_.size() / bins;
-        for (std::size_t f = 0; 2 * f < frames; ++f) {
-          std::copy_n(kept_.begin() + long(2 * f * bins), bins, kept_.begin() + long(f * bins));
-        }
-        kept_.resize((frames + 1) / 2 * bins);
-        every_ *= 2;
+    if (!(++frames_seen_ * hop >= n && (frames_seen_ * hop - n) / hop % every_ == 0)) return;
+    windowed_forward(fft_, frame, window_, windowed_, spectrum_);
+    for (const auto& c : spectrum_) kept_.push_back(std::norm(c));
+    if (kept_frames() > max_frames_) {
+      // Keep every second frame (the 1st, 3rd, ...) and from now on every second one of those to come.
+      const std::size_t frames = kept_.size() / bins;
+      for (std::size_t f = 0; 2 * f < frames; ++f) {
+        std::copy_n(kept_.begin() + long(2 * f * bins), bins, kept_.begin() + long(f * bins));
       }
+      kept_.resize((frames + 1) / 2 * bins);
+      every_ *= 2;
     }
-    std::copy(frame_.begin() + hop, frame_.end(), frame_.begin());
-  }
+  });
 }
 
 std::vector<float> NoiseProfile::floor_power() const {
@@ -101,7 +94,7 @@ SpectralGate::SpectralGate(const SpectralGateParams& params, std::vector<float> 
       fft_(frame_),
       noise_(std::move(noise_power)),
       window_(periodic_hann(frame_)),
-      input_(std::size_t(frame_), 0.0f),
+      framer_(frame_, hop_),
       windowed_(std::size_t(frame_), 0.0f),
       resynth_(std::size_t(frame_), 0.0f),
       accumulator_(std::size_t(frame_), 0.0f),
@@ -114,23 +107,15 @@ SpectralGate::SpectralGate(const SpectralGateParams& params, std::vector<float> 
 }
 
 void SpectralGate::process(std::span<const float> in, std::vector<float>& out) {
-  for (float x : in) {
-    input_[std::size_t(frame_ - hop_ + pending_)] = std::isfinite(x) ? x : 0.0f;
-    if (++pending_ == hop_) {
-      pending_ = 0;
-      run_frame(out);
-    }
-  }
+  framer_.push(in, [&](std::span<const float> frame) { run_frame(frame, out); });
 }
 
-void SpectralGate::run_frame(std::vector<float>& out) {
+void SpectralGate::run_frame(std::span<const float> frame, std::vector<float>& out) {
   // The newest frame's spectrum.
   newest_ = (newest_ + 1) % 3;
-  for (int i = 0; i < frame_; ++i) windowed_[std::size_t(i)] = input_[std::size_t(i)] * window_[std::size_t(i)];
-  fft_.forward(windowed_, spectrum_[newest_]);
+  windowed_forward(fft_, frame, window_, windowed_, spectrum_[newest_]);
   const std::size_t bins = smoothed_.size();
   for (std::size_t b = 0; b < bins; ++b) power_[newest_][b] = std::norm(spectrum_[newest_][b]);
-  std::copy(input_.begin() + hop_, input_.end(), input_.begin());
 
   // Gate the middle frame. Its gain reads the power averaged over 3 frames x (2 gain_bins + 1) bins: noise
   // averages towards its mean there, so a lone noise peak is not mistaken for a tone and left standing

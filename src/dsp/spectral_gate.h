@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "dsp/fft.h"
+#include "dsp/hop_framer.h"
 
 namespace etude::dsp {
 
@@ -51,11 +52,12 @@ class NoiseProfile {
  private:
   SpectralGateParams params_;
   RealFft fft_;
-  std::vector<float> window_, frame_, windowed_;
+  std::vector<float> window_;
+  HopFramer framer_;
+  std::vector<float> windowed_;
   std::vector<std::complex<float>> spectrum_;
   int max_frames_;
   std::int64_t every_ = 1, frames_seen_ = 0;
-  int filled_ = 0;
   std::vector<float> kept_;  // frames x bins
 };
 
@@ -71,16 +73,17 @@ class SpectralGate {
   void process(std::span<const float> in, std::vector<float>& out);
 
  private:
-  void run_frame(std::vector<float>& out);
+  void run_frame(std::span<const float> frame, std::vector<float>& out);
   SpectralGateParams params_;
   int frame_, hop_;
   RealFft fft_;
-  std::vector<float> noise_, window_, input_, windowed_, resynth_, accumulator_, smoothed_;
+  std::vector<float> noise_, window_;
+  HopFramer framer_;
+  std::vector<float> windowed_, resynth_, accumulator_, smoothed_;
   // The last three frames' spectra and powers: the middle one is gated once the newest is known.
   std::vector<std::complex<float>> spectrum_[3];
   std::vector<float> power_[3];
   int newest_ = 0;
-  int pending_ = 0;  // input samples since the last frame
 };
 
 }  // namespace etude::dsp
