@@ -18,7 +18,9 @@ import { FloatRing } from './float-ring.js';
 
 const MAX_BLOCK = 1024;
 
-class EtudeAnalyzer extends AudioWorkletProcessor {
+// Exported for the browser benchmark's timing subclass (bench/browser/timed-processor.js); the app
+// only registers it.
+export class EtudeAnalyzer extends AudioWorkletProcessor {
   constructor(options) {
     super();
     this.ok = false;
