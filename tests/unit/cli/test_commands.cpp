@@ -123,6 +123,58 @@ TEST(Commands, ABentStringIsOneOnset) {
   EXPECT_NEAR(onsets[0], 0.5, 0.025);
 }
 
+// A plucked string (A3, five harmonics) ringing down 40 dB a second, bent up four semitones over 50 ms
+// from 0.4 s after its attack, when it has rung 16 dB down: the pitch track gives a pitch-change cue in
+// the bend, too late for the 0.14 s after-attack window, and the locator finds the bend's own flux in
+// front of it. Nothing new sounds (the level goes on falling): one onset, not two.
+TEST(Commands, ALateBendInARingingTailIsNotAnOnset) {
+  const int rate = 44100;
+  std::vector<float> x(std::size_t(1.8 * rate), 0.0f);
+  double phase = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double t = double(i) / rate - 0.5;
+    const double hz = 220.0 * std::exp2(4.0 / 12.0 * std::clamp((t - 0.4) / 0.05, 0.0, 1.0));
+    phase += 2 * M_PI * hz / rate;
+    if (t < 0) continue;
+    double v = 0;
+    for (int k = 1; k <= 5; ++k) v += std::sin(k * phase) / k;
+    x[i] = float(0.3 * v * std::pow(10.0, -40.0 * t / 20.0) * std::min(1.0, t / 0.003));
+  }
+  Analysis a;
+  ASSERT_EQ(analyse_file(write_mono("late_bend.wav", rate, x), AnalysisOptions{}, a), "");
+  const auto onsets = onset_times(a);
+  ASSERT_EQ(onsets.size(), 1u);
+  EXPECT_NEAR(onsets[0], 0.5, 0.025);
+}
+
+// The same plucked A3 rung 20 dB down by 1.0 s, when C#4 swells in over 0.15 s, slurred (no attack of its
+// own for the peak picker) to 6 dB under the pluck's start, while the A3 stops in 50 ms. The pitch-change
+// cue lies in the ringing tail of the pluck, but the level rises after it: a new note, two onsets.
+TEST(Commands, ASlurredNoteAfterARingingTailIsAnOnset) {
+  const int rate = 44100;
+  const double start = 1.0, swell_s = 0.15;
+  std::vector<float> x(std::size_t(2.0 * rate), 0.0f);
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double t = double(i) / rate - 0.5;
+    if (t < 0) continue;
+    const double s = t - (start - 0.5);
+    double a = 0, b = 0;
+    for (int k = 1; k <= 5; ++k) {
+      a += std::sin(2 * M_PI * k * 220.0 * t) / k;
+      b += std::sin(2 * M_PI * k * 277.18 * t) / k;
+    }
+    const double env_a = std::pow(10.0, -40.0 * t / 20.0) * std::min(1.0, t / 0.003) * (s < 0 ? 1.0 : std::exp(-s / 0.05));
+    const double env_b = s < 0 ? 0.0 : 0.5 * (s < swell_s ? 0.5 - 0.5 * std::cos(M_PI * s / swell_s) : 1.0) * std::min(1.0, (1.5 - t) / 0.1);
+    x[i] = float(0.3 * (a * env_a + b * env_b));
+  }
+  Analysis a;
+  ASSERT_EQ(analyse_file(write_mono("slur_after_tail.wav", rate, x), AnalysisOptions{}, a), "");
+  const auto onsets = onset_times(a);
+  ASSERT_EQ(onsets.size(), 2u);
+  EXPECT_NEAR(onsets[0], 0.5, 0.025);
+  EXPECT_NEAR(onsets[1], start, 0.05);
+}
+
 TEST(Commands, TempoAndBeatsOfAMetronome) {
   const int rate = 48000;
   const double bpm = 100.0;
