@@ -100,47 +100,44 @@ TEST(Commands, ADrumsRingIsNotASecondOnset) {
   EXPECT_NEAR(onsets[0], 0.5, 0.025);
 }
 
-// A plucked string (A3, five harmonics, decaying in 0.5 s) bent up four semitones over 50 ms from 0.1 s
-// after its attack: the pitch track gives a pitch-change cue that the locator places in the bend, 0.1 s
-// after the attack. One onset, not two.
-TEST(Commands, ABentStringIsOneOnset) {
-  const int rate = 44100;
-  std::vector<float> x(std::size_t(1.6 * rate), 0.0f);
+// A plucked string (A3, five harmonics) attacked at 0.5 s and bent up four semitones over 50 ms from
+// bend_s after its attack; envelope(t) is its level t seconds after the attack.
+template <class Envelope>
+std::vector<float> bent_pluck(int rate, double seconds, double bend_s, Envelope envelope) {
+  std::vector<float> x(std::size_t(seconds * rate), 0.0f);
   double phase = 0;
   for (std::size_t i = 0; i < x.size(); ++i) {
     const double t = double(i) / rate - 0.5;
-    const double hz = 220.0 * std::exp2(4.0 / 12.0 * std::clamp((t - 0.1) / 0.05, 0.0, 1.0));
+    const double hz = 220.0 * std::exp2(4.0 / 12.0 * std::clamp((t - bend_s) / 0.05, 0.0, 1.0));
     phase += 2 * M_PI * hz / rate;
     if (t < 0) continue;
     double v = 0;
     for (int k = 1; k <= 5; ++k) v += std::sin(k * phase) / k;
-    x[i] = float(0.3 * v * std::exp(-t / 0.5) * std::min(1.0, t / 0.003));
+    x[i] = float(0.3 * v * envelope(t) * std::min(1.0, t / 0.003));
   }
+  return x;
+}
+
+// The string decays in 0.5 s and is bent 0.1 s after its attack: the pitch track gives a pitch-change
+// cue that the locator places in the bend, 0.1 s after the attack. One onset, not two.
+TEST(Commands, ABentStringIsOneOnset) {
+  const int rate = 44100;
   Analysis a;
+  const auto x = bent_pluck(rate, 1.6, 0.1, [](double t) { return std::exp(-t / 0.5); });
   ASSERT_EQ(analyse_file(write_mono("bend.wav", rate, x), AnalysisOptions{}, a), "");
   const auto onsets = onset_times(a);
   ASSERT_EQ(onsets.size(), 1u);
   EXPECT_NEAR(onsets[0], 0.5, 0.025);
 }
 
-// A plucked string (A3, five harmonics) ringing down 40 dB a second, bent up four semitones over 50 ms
-// from 0.4 s after its attack, when it has rung 16 dB down: the pitch track gives a pitch-change cue in
-// the bend, too late for the 0.14 s after-attack window, and the locator finds the bend's own flux in
-// front of it. Nothing new sounds (the level goes on falling): one onset, not two.
+// The string rings down 40 dB a second and is bent 0.4 s after its attack, when it has rung 16 dB down:
+// the pitch track gives a pitch-change cue in the bend, too late for the 0.14 s after-attack window, and
+// the locator finds the bend's own flux in front of it. Nothing new sounds (the level goes on falling):
+// one onset, not two.
 TEST(Commands, ALateBendInARingingTailIsNotAnOnset) {
   const int rate = 44100;
-  std::vector<float> x(std::size_t(1.8 * rate), 0.0f);
-  double phase = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    const double t = double(i) / rate - 0.5;
-    const double hz = 220.0 * std::exp2(4.0 / 12.0 * std::clamp((t - 0.4) / 0.05, 0.0, 1.0));
-    phase += 2 * M_PI * hz / rate;
-    if (t < 0) continue;
-    double v = 0;
-    for (int k = 1; k <= 5; ++k) v += std::sin(k * phase) / k;
-    x[i] = float(0.3 * v * std::pow(10.0, -40.0 * t / 20.0) * std::min(1.0, t / 0.003));
-  }
   Analysis a;
+  const auto x = bent_pluck(rate, 1.8, 0.4, [](double t) { return std::pow(10.0, -40.0 * t / 20.0); });
   ASSERT_EQ(analyse_file(write_mono("late_bend.wav", rate, x), AnalysisOptions{}, a), "");
   const auto onsets = onset_times(a);
   ASSERT_EQ(onsets.size(), 1u);
