@@ -78,6 +78,15 @@ TEST(Commands, SlowAttackLegatoOnsetIsPlacedAtItsStart) {
   EXPECT_NEAR(onsets[1], start, 0.025);
 }
 
+// The onsets of x, written as `name`: exactly one, at the attack (0.5 s).
+void expect_one_onset_at_attack(const char* name, int rate, const std::vector<float>& x) {
+  Analysis a;
+  ASSERT_EQ(analyse_file(write_mono(name, rate, x), AnalysisOptions{}, a), "");
+  const auto onsets = onset_times(a);
+  ASSERT_EQ(onsets.size(), 1u);
+  EXPECT_NEAR(onsets[0], 0.5, 0.025);
+}
+
 // A tom-like hit at 0.5 s: a 4 ms noise burst and a 220 Hz body decaying in 10 ms, whose ring comes back
 // 36 dB down from 0.63 s for 0.1 s (a drum's pitched decay). The peak picker finds the hit; the pitch track
 // goes unvoiced and voiced again on the ring, a voicing cue 0.14 s after the hit. One onset, not two.
@@ -93,11 +102,7 @@ TEST(Commands, ADrumsRingIsNotASecondOnset) {
     x[i] = float(0.5 * noise(rng) * std::exp(-t / 0.004) + 0.5 * std::sin(2 * M_PI * 220.0 * t) * std::exp(-t / 0.01) +
                  0.01 * std::sin(2 * M_PI * 220.0 * t) * ring);
   }
-  Analysis a;
-  ASSERT_EQ(analyse_file(write_mono("drum_ring.wav", rate, x), AnalysisOptions{}, a), "");
-  const auto onsets = onset_times(a);
-  ASSERT_EQ(onsets.size(), 1u);
-  EXPECT_NEAR(onsets[0], 0.5, 0.025);
+  expect_one_onset_at_attack("drum_ring.wav", rate, x);
 }
 
 // A plucked string (A3, five harmonics) attacked at 0.5 s and bent up four semitones over 50 ms from
@@ -122,12 +127,7 @@ std::vector<float> bent_pluck(int rate, double seconds, double bend_s, Envelope 
 // cue that the locator places in the bend, 0.1 s after the attack. One onset, not two.
 TEST(Commands, ABentStringIsOneOnset) {
   const int rate = 44100;
-  Analysis a;
-  const auto x = bent_pluck(rate, 1.6, 0.1, [](double t) { return std::exp(-t / 0.5); });
-  ASSERT_EQ(analyse_file(write_mono("bend.wav", rate, x), AnalysisOptions{}, a), "");
-  const auto onsets = onset_times(a);
-  ASSERT_EQ(onsets.size(), 1u);
-  EXPECT_NEAR(onsets[0], 0.5, 0.025);
+  expect_one_onset_at_attack("bend.wav", rate, bent_pluck(rate, 1.6, 0.1, [](double t) { return std::exp(-t / 0.5); }));
 }
 
 // The string rings down 40 dB a second and is bent 0.4 s after its attack, when it has rung 16 dB down:
@@ -136,12 +136,7 @@ TEST(Commands, ABentStringIsOneOnset) {
 // one onset, not two.
 TEST(Commands, ALateBendInARingingTailIsNotAnOnset) {
   const int rate = 44100;
-  Analysis a;
-  const auto x = bent_pluck(rate, 1.8, 0.4, [](double t) { return std::pow(10.0, -40.0 * t / 20.0); });
-  ASSERT_EQ(analyse_file(write_mono("late_bend.wav", rate, x), AnalysisOptions{}, a), "");
-  const auto onsets = onset_times(a);
-  ASSERT_EQ(onsets.size(), 1u);
-  EXPECT_NEAR(onsets[0], 0.5, 0.025);
+  expect_one_onset_at_attack("late_bend.wav", rate, bent_pluck(rate, 1.8, 0.4, [](double t) { return std::pow(10.0, -40.0 * t / 20.0); }));
 }
 
 // The same plucked A3 rung 20 dB down by 1.0 s, when C#4 swells in over 0.15 s, slurred (no attack of its
