@@ -159,6 +159,7 @@ std::string analyse_file(const std::string& path, const AnalysisOptions& options
       p.min_hz = options.min_hz;
       p.max_hz = options.max_hz;
       p.max_block = p.hop;
+      p.pitch_onsets = p.voicing_onsets = options.live_onset_cues;
       if (const char* e = p.validate()) {
         setup_error = path + ": " + e;
         return;

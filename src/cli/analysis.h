@@ -26,6 +26,10 @@ struct AnalysisOptions {
   // when the file holds steady noise (the same switch as the gate): Analysis::noise_onset_times. `etude
   // analyze onsets` sets it.
   bool noise_onsets = false;
+  // The live analyser's onsets from the pitch track (LiveAnalyzerParams::pitch_onsets, voicing_onsets): on
+  // for `etude analyze features` (what the browser computes), off for the whole-file commands, whose onsets
+  // and notes add their own cues from the whole-file pitch track and read FeatureFrame::onset as spectral.
+  bool live_onset_cues = false;
 };
 
 struct Analysis {

@@ -6,6 +6,7 @@
 
 #include "analysis/chord_segments.h"
 #include "dsp/chord_templates.h"
+#include "dsp/live_onset_cues.h"
 #include "dsp/onset_locator.h"
 #include "dsp/tempo.h"
 #include "ml/chord_input.h"
@@ -93,7 +94,9 @@ std::vector<float> onset_times(const Analysis& a) {
   // nearest true notes lie 0.21 s after an attack for a voicing cue, 0.15 s for a pitch change (detached
   // synth notes whose own attack the peak picker missed; fast legato at 0.19-0.20 s). The windows count
   // from the spectral onset: where noise makes it fire late, a next note's voicing cue can fall inside.
-  constexpr float kAfterAttackVoicingS = 0.19f, kAfterAttackChangeS = 0.14f;
+  // The live analyser's cues (dsp::LiveOnsetCues) merge by the same values.
+  constexpr float kAfterAttackVoicingS = dsp::OnsetCueMerge::kAfterAttackVoicingS;
+  constexpr float kAfterAttackChangeS = dsp::OnsetCueMerge::kAfterAttackChangeS;
   const std::size_t spectral = times.size();
   // rms_dbfs describes a frame's newest hop, which lies after its time_s (the pitch window's centre).
   const float hop_lead = float(a.params.window_centre_samples() - a.params.hop / 2) / a.params.sample_rate;
@@ -148,7 +151,7 @@ std::vector<float> onset_times(const Analysis& a) {
     const int attack = dsp::locate_onset(strength, level, int(cue), kind, lp, floor);
     if (attack < 0) continue;  // nothing in front of the cue sounds like an attack
     const float t = a.frames[std::size_t(attack)].time_s;
-    const bool near = std::any_of(times.begin(), times.end(), [&](float s) { return std::abs(s - t) < 0.05f; });
+    const bool near = std::any_of(times.begin(), times.end(), [&](float s) { return std::abs(s - t) < dsp::OnsetCueMerge::kNearS; });
     const float after = kind == dsp::OnsetCue::voicing ? kAfterAttackVoicingS : kAfterAttackChangeS;
     const bool decay = std::any_of(times.begin(), times.begin() + long(spectral), [&](float s) { return s < t && t - s < after; });
     if (!near && !decay && t >= 0 && !in_ringing_tail(t)) times.push_back(t);

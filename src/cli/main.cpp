@@ -216,6 +216,7 @@ int main(int argc, char** argv) {
   const bool is_chords = std::string_view(command->name) == "chords";
   const bool is_features = std::string_view(command->name) == "features";
   options.live_hop = is_chords || is_features;
+  options.live_onset_cues = is_features;
   // The pitch track is decoded from the noise-gated signal (--no-noise-gate: from the file as it is). Notes
   // and onsets keep the ungated track: their note-start cues were tuned on it, and the gate's extra
   // voicing in noise cost them (bench/RESULTS.md).

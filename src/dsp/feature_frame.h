@@ -28,7 +28,8 @@ struct FeatureFrame {
   float rms_dbfs = 0;    // 20 log10(rms), floored at kSilenceDbfs
   // --- appended by the feature-extraction engine (issue 4) ---
   float onset_strength = 0;     // SuperFlux spectral flux of this frame (log-magnitude, summed over bands)
-  float onset = 0;              // 1 when an onset was picked at this frame, else 0
+  float onset = 0;              // 1 when an onset was picked at this frame (SuperFlux, or live a note the pitch track
+                                // starts: LiveOnsetCues), else 0
   float momentary_lufs = 0;     // BS.1770 loudness over the last 400 ms, floored at kSilenceLufs
   float short_term_lufs = 0;    // BS.1770 loudness over the last 3 s
   float centroid_hz = 0;        // spectral centroid

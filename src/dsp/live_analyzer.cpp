@@ -8,22 +8,6 @@
 
 namespace etude::dsp {
 
-void SampleHistory::push(std::span<const float> samples) {
-  if (samples.size() > size_) samples = samples.last(size_);
-  while (!samples.empty()) {
-    const std::size_t run = std::min(samples.size(), size_ - next_);
-    std::memcpy(data_.data() + next_, samples.data(), run * sizeof(float));
-    std::memcpy(data_.data() + next_ + size_, samples.data(), run * sizeof(float));
-    next_ = (next_ + run) % size_;
-    samples = samples.subspan(run);
-  }
-}
-
-void SampleHistory::clear() {
-  std::fill(data_.begin(), data_.end(), 0.0f);
-  next_ = 0;
-}
-
 const char* LiveAnalyzerParams::validate() const {
   if (!(sample_rate >= 16000.0f && sample_rate <= 96000.0f)) return "sample_rate must be 16000..96000 Hz";
   if (!(hop >= 32 && hop <= 8192 && sample_rate / float(hop) >= 5.0f)) return "hop must be 32..8192 samples and give at least 5 frames/s";
@@ -36,6 +20,7 @@ const char* LiveAnalyzerParams::validate() const {
   if (const char* e = tracker().validate()) return e;
   if (const char* e = onsets().validate()) return e;
   if (const char* e = spectral().validate()) return e;
+  if (const char* e = cues().validate()) return e;
   return chroma().validate();
 }
 
@@ -77,6 +62,17 @@ SpectralParams LiveAnalyzerParams::spectral() const {
   return p;
 }
 
+LiveOnsetCueParams LiveAnalyzerParams::cues() const {
+  LiveOnsetCueParams p;
+  p.frame_rate = sample_rate / float(hop);
+  p.lookahead_frames = effective_lookahead();
+  p.pitch_changes = pitch_onsets;
+  p.voicing_starts = voicing_onsets;
+  p.change_cents = pitch_onset_cents;
+  p.change_hold_s = pitch_onset_hold_s;
+  return p;
+}
+
 ChromaParams LiveAnalyzerParams::chroma() const {
   ChromaParams p;
   p.sample_rate = low_rate();
@@ -92,6 +88,7 @@ LiveAnalyzer::LiveAnalyzer(const LiveAnalyzerParams& params)
       tracker_(params.tracker()),
       spectrum_(params.sample_rate, params.spectrum_frame()),
       onsets_(params.onsets()),
+      cues_(params.cues()),
       spectral_(params.spectral()),
       chroma_spectrum_(params.low_rate(), params.chroma_frame()),
       chroma_(params.chroma()),
@@ -124,6 +121,7 @@ void LiveAnalyzer::reset() {
   decimator_.reset();
   tracker_.reset();
   onsets_.reset();
+  cues_.reset();
   chroma_.reset();
   loudness_.reset();
   chroma_frame_ = {};
@@ -207,7 +205,10 @@ void LiveAnalyzer::analyse_hop(std::span<const float> history) {
   f.onset_strength = onsets_.process(magnitude);
   if (onsets_.onset_decided()) {
     // Decided decision_delay_frames() late, which is never more than the pitch look-ahead: still pending.
-    pending_[std::size_t(hops_ - onsets_.decision_delay_frames()) % ring].onset = 1.0f;
+    const std::int64_t at = hops_ - onsets_.decision_delay_frames();
+    const LiveOnsetCues::SpectralMerge m = cues_.spectral(at, hops_ - lookahead_);
+    if (m.unflag >= 0) pending_[std::size_t(m.unflag) % ring].onset = 0.0f;
+    if (m.flag) pending_[std::size_t(at) % ring].onset = 1.0f;
   }
   const SpectralFrame& timbre = spectral_.process(magnitude, newest);
   f.centroid_hz = timbre.centroid_hz;
@@ -232,7 +233,11 @@ void LiveAnalyzer::analyse_hop(std::span<const float> history) {
   // the live tracker weighs them under its own, shallower one.
   tracked_ = candidates_;
   reweight_candidates(tracked_, params_.pitch_prior_mean, yin_.params().absolute_min_prob);
+  cues_.add_frame(f.onset_strength, f.rms_dbfs, tracked_);
   if (tracker_.push(tracked_)) {
+    // A note the pitch track starts, flagged in a frame that is still pending (the decided one or newer).
+    const std::int64_t cue = cues_.decide(tracker_.path());
+    if (cue >= 0) pending_[std::size_t(cue) % ring].onset = 1.0f;
     FeatureFrame& decided = pending_[std::size_t(hops_ - lookahead_) % ring];
     const PitchPoint p = tracker_.decided();
     decided.f0_hz = p.f0_hz;

@@ -16,9 +16,11 @@
 #include "dsp/chroma.h"
 #include "dsp/decimator.h"
 #include "dsp/feature_frame.h"
+#include "dsp/live_onset_cues.h"
 #include "dsp/loudness.h"
 #include "dsp/onset_detector.h"
 #include "dsp/pitch_tracker.h"
+#include "dsp/sample_history.h"
 #include "dsp/spectral_features.h"
 #include "dsp/stft.h"
 #include "dsp/yin_pitch.h"
@@ -41,6 +43,16 @@ struct LiveAnalyzerParams {
   // SNR 10 dB, while pure noise reads unvoiced under both (bench/RESULTS.md, "the live pitch prior").
   // Valid 0.02..0.5.
   float pitch_prior_mean = 0.25f;
+  // Onsets from the pitch track (LiveOnsetCues): a note change inside a voiced stretch (legato playing,
+  // singing: no attack for SuperFlux) or voicing after a gap, flagged in FeatureFrame::onset like the
+  // SuperFlux onsets and within the same pitch look-ahead (no added latency). Rhythm practice hears legato
+  // notes only through these (development sets, branch `liveon`: etude live legato F@50ms 0.63-0.67 ->
+  // 0.82-0.86 clean, 0.44-0.46 -> 0.74-0.80 at SNR 10 dB). The whole-file CLI commands turn them off: `etude analyze onsets`
+  // adds its own cues from the whole-file pitch track and reads FeatureFrame::onset as spectral.
+  bool pitch_onsets = true;
+  bool voicing_onsets = true;
+  float pitch_onset_cents = 75.0f;   // a new note lies this far from the old one's mean (NoteTracker), valid 20..1200
+  float pitch_onset_hold_s = 0.02f;  // for this long; at most about the look-ahead, valid 0..0.2 s
 
   const char* validate() const;  // nullptr when valid
   YinParams yin() const;
@@ -48,6 +60,7 @@ struct LiveAnalyzerParams {
   OnsetParams onsets() const;
   SpectralParams spectral() const;
   ChromaParams chroma() const;
+  LiveOnsetCueParams cues() const;
   int decimation() const;       // pitch and chroma run at sample_rate / decimation()
   float low_rate() const;
   int spectrum_frame() const;  // onset/timbre STFT size (full rate)
@@ -59,21 +72,6 @@ struct LiveAnalyzerParams {
   // its lag); f0 and confidence describe time_s + pitch_lead_s().
   int pitch_centre_samples() const;
   float pitch_lead_s() const { return float(window_centre_samples() - pitch_centre_samples()) / sample_rate; }
-};
-
-// The newest `size` samples of a stream, always contiguous: every sample is stored twice, `size` apart,
-// so that nothing is shifted when samples arrive (a shifting buffer moved 24 KB per 128-sample quantum).
-class SampleHistory {
- public:
-  explicit SampleHistory(std::size_t size) : size_(size), data_(2 * size, 0.0f) {}
-  void push(std::span<const float> samples);  // allocation-free
-  std::span<const float> newest() const { return {data_.data() + next_, size_}; }  // oldest first
-  void clear();
-
- private:
-  std::size_t size_;
-  std::vector<float> data_;
-  std::size_t next_ = 0;  // where the next sample goes; newest() starts there
 };
 
 class LiveAnalyzer {
@@ -104,6 +102,7 @@ class LiveAnalyzer {
   PitchTracker tracker_;
   Stft spectrum_;
   OnsetDetector onsets_;
+  LiveOnsetCues cues_;
   SpectralFeatures spectral_;
   Stft chroma_spectrum_;
   Chroma chroma_;

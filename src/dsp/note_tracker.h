@@ -40,6 +40,10 @@ class NoteTracker {
   // Ends the current note at end_s (end of stream). Returns true when that completes a note.
   bool finish(float end_s);
   const Note& note() const { return finished_; }
+  // The note being tracked (its onset_s and what started it) while active(); the live onset cues
+  // (LiveOnsetCues) copy the tracker, push the pending frames into the copy and read the note it opens.
+  bool active() const { return active_; }
+  const Note& current() const { return current_; }
   void reset();
 
  private:

@@ -102,11 +102,12 @@ int best_state(const PitchTracker::Column& c) {
 }  // namespace
 
 PitchTracker::PitchTracker(const PitchTrackerParams& params)
-    : params_(params), ring_(std::size_t(params.lookahead_frames) + 1) {}
+    : params_(params), ring_(std::size_t(params.lookahead_frames) + 1), path_(std::size_t(params.lookahead_frames) + 1) {}
 
 void PitchTracker::reset() {
   frames_ = 0;
   decided_ = {};
+  std::fill(path_.begin(), path_.end(), PitchPoint{});
 }
 
 bool PitchTracker::push(const YinCandidates& frame) {
@@ -122,11 +123,13 @@ bool PitchTracker::push(const YinCandidates& frame) {
   // Fixed-lag smoothing: follow the best path back from now to the frame lookahead_frames ago.
   int state = best_state(ring_[slot]);
   std::size_t at = slot;
-  for (int k = 0; k < params_.lookahead_frames; ++k) {
+  for (int k = params_.lookahead_frames; k > 0; --k) {
+    path_[std::size_t(k)] = point(ring_[at], state);
     state = ring_[at].back[std::size_t(state)];
     at = (at + size - 1) % size;
   }
   decided_ = point(ring_[at], state);
+  path_[0] = decided_;
   return true;
 }
 

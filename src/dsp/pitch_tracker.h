@@ -41,6 +41,11 @@ class PitchTracker {
   // Adds the next frame. Returns true when the frame lookahead_frames back is decided; read it with decided().
   bool push(const YinCandidates& frame);
   PitchPoint decided() const { return decided_; }
+  // The best path through the look-ahead as it stands after the last push() that returned true: path()[0]
+  // is decided(), path()[k] the frame k hops after it (path().back() the newest). Frames after the decided
+  // one may still change with the next push; the live onset cues (LiveAnalyzer) read them to see a note
+  // change while its frames are still pending.
+  std::span<const PitchPoint> path() const { return path_; }
   int latency_frames() const { return params_.lookahead_frames; }
   void reset();
 
@@ -61,6 +66,7 @@ class PitchTracker {
   std::vector<Column> ring_;  // lookahead_frames + 1 columns
   std::int64_t frames_ = 0;
   PitchPoint decided_;
+  std::vector<PitchPoint> path_;  // lookahead_frames + 1 points, oldest (the decided frame) first
 };
 
 // Whole-file Viterbi (allocates; for the CLI, never the audio thread). One point per input frame.

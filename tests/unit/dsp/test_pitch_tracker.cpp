@@ -51,6 +51,26 @@ TEST(PitchTracker, LiveDecisionsArriveLookaheadFramesLate) {
   EXPECT_NEAR(cents(tracker.decided().f0_hz, 330.0), 0.0, 1.0);
 }
 
+// path(): the decided frame first, then the look-ahead as the best path has it now. On a note change the
+// newest frames of the path already read the new note while decided() still reads the old one.
+TEST(PitchTracker, PathRunsFromTheDecidedFrameToTheNewest) {
+  auto x = etude::test::sine(330.0, kRate, 24000);
+  const auto y = etude::test::sine(440.0, kRate, 24000);
+  x.insert(x.end(), y.begin(), y.end());
+  const auto frames = candidates_of(x);
+  PitchTracker tracker(params(4));
+  bool seen_change = false;
+  for (const auto& f : frames) {
+    if (!tracker.push(f)) continue;
+    ASSERT_EQ(tracker.path().size(), 5u);
+    EXPECT_EQ(tracker.path()[0].f0_hz, tracker.decided().f0_hz);
+    const auto path = tracker.path();
+    if (std::abs(cents(path[0].f0_hz, 330.0)) < 20 && std::abs(cents(path.back().f0_hz, 440.0)) < 20) seen_change = true;
+  }
+  EXPECT_TRUE(seen_change);
+  EXPECT_NEAR(cents(tracker.path().back().f0_hz, 440.0), 0.0, 1.0);
+}
+
 // A vibrato tone with noise has frames whose most probable candidate is an octave off; the HMM keeps
 // the continuous track, offline and live.
 TEST(PitchTracker, SmoothsOctaveErrorsOfSingleFrames) {
