@@ -46,13 +46,13 @@ LiveOnsetCues::LiveOnsetCues(const LiveOnsetCueParams& params)
       locator_(params.locator()),
       notes_(params.notes()),
       probe_(params.notes()),
+      tail_frames_(std::size_t(frames_of(params.tail_span_s, params.frame_rate) + 1)),
       // The locator reads its window before the cue (and the level rise_frames before that), the cue, and
       // voicing_after_frames after it; the cue lies up to lookahead_frames + max_late frames before the newest.
       strength_(std::size_t(frames_of(std::max(locator_.change_window_s, locator_.voicing_window_s), params.frame_rate) +
                             locator_.rise_frames + locator_.voicing_after_frames + params.lookahead_frames +
                             frames_of(params.max_late_s, params.frame_rate) + 2)),
-      level_(strength_.newest().size()),
-      tail_level_(std::size_t(frames_of(params.tail_span_s, params.frame_rate) + 1)),
+      level_(std::max(strength_.newest().size(), tail_frames_)),
       candidates_(std::size_t(params.lookahead_frames + frames_of(params.max_late_s, params.frame_rate) +
                               frames_of(params.slip_span_s, params.frame_rate) + 2)),
       decided_f0_(candidates_.size()),
@@ -67,7 +67,6 @@ void LiveOnsetCues::reset() {
   probe_ = notes_;
   strength_.clear(0.0f);
   level_.clear(-120.0f);
-  tail_level_.clear(-120.0f);
   std::fill(candidates_.begin(), candidates_.end(), YinCandidates{});
   std::fill(decided_f0_.begin(), decided_f0_.end(), 0.0f);
   frames_ = 0;
@@ -80,7 +79,6 @@ void LiveOnsetCues::reset() {
 void LiveOnsetCues::add_frame(float strength, float level_dbfs, const YinCandidates& candidates) {
   strength_.push(strength);
   level_.push(level_dbfs);
-  tail_level_.push(level_dbfs);
   candidates_[std::size_t(frames_) % candidates_.size()] = candidates;
   ++frames_;
 }
@@ -181,11 +179,11 @@ std::int64_t LiveOnsetCues::decide(std::span<const PitchPoint> path) {
   confidence /= float(lookahead + 1 - first);
   if (confidence < params_.min_confidence) return -1;
   if (voicing && voiced < voicing_hold_frames_) return -1;
-  const std::span<const float> tail = tail_level_.newest();
+  const std::span<const float> tail = level_.newest().last(tail_frames_);
   if (*std::max_element(tail.begin(), tail.end()) - tail.back() > (change ? params_.change_tail_db : params_.voicing_tail_db)) return -1;
   if (change && slipped(cue, decided, path)) return -1;
 
-  const std::span<const float> strength = strength_.newest(), level = level_.newest();
+  const std::span<const float> strength = strength_.newest(), level = level_.newest().last(strength.size());
   const int size = int(strength.size());
   const int attack = locate_onset(strength, level, size - 1 - int(newest - cue), change ? OnsetCue::pitch_change : OnsetCue::voicing, locator_);
   if (attack < 0) return -1;  // nothing in front of the cue sounds like an attack

@@ -118,7 +118,9 @@ class LiveOnsetCues {
   OnsetLocatorParams locator_;
   NoteTracker notes_;  // on the decided frames
   NoteTracker probe_;  // scratch: notes_ and the pending frames
-  SampleHistory strength_, level_, tail_level_;
+  std::size_t tail_frames_;  // the level frames of the tail test (tail_span_s)
+  SampleHistory strength_;  // the locator's frames
+  SampleHistory level_;     // the locator's frames or the tail test's, whichever are more
   std::vector<YinCandidates> candidates_;  // ring, one per frame
   std::vector<float> decided_f0_;          // ring, one per frame
   int voicing_hold_frames_, max_late_frames_, slip_frames_;
