@@ -36,7 +36,11 @@ describe('settings on this device', () => {
       const expected = 1200 * Math.log2(440 / 442);  // −7.8
       assert.equal(live.note, 'A4');  // the data keeps concert pitch
       assert.ok(Math.abs(Number(live.cents) - expected) <= 2, `cents ${live.cents}, expected ${expected.toFixed(1)}`);
-      assert.match(live.text, /^B 4, 8 cents flat/);
+      // The words say the same reading, rounded to a whole cent: "B 4, 8 cents flat" for −7.8 (a steady tone
+      // reads within 1 cent, so 7 or 9 is possible on a loaded machine; the number above holds it to ±2).
+      const said = live.text.match(/^B 4, (\d+) cents? flat$/);
+      assert.ok(said, live.text);
+      assert.ok(Math.abs(Number(said[1]) - Math.abs(Number(live.cents))) <= 0.55, `${live.text} against ${live.cents}`);
       assert.deepEqual(consoleErrors, []);
     } finally {
       await browser.close();
