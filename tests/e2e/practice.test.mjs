@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { launch, openPage, screenshotStats } from './lib/browser.mjs';
 import { OUT, appDrawn, press, serveSite, storedSetting } from './lib/site.mjs';
-import { bowedNote, harmonicTone, rng, sungNote, writeWav } from './lib/wav.mjs';
+import { bowedNote, encodeWav, harmonicTone, legatoPhrase, rng, sungNote, writeWav } from './lib/wav.mjs';
 
 const RATE = 48000;
 const server = serveSite();
@@ -255,6 +255,76 @@ describe('timing', () => {
       }
     });
   }
+});
+
+// A sung legato phrase, one note per beat: the voice glides from note to note and never stops, so the only
+// sign of each new note is its pitch (the live analyser's pitch-track cues, src/dsp/live_onset_cues.h).
+describe('rhythm practice hears legato', () => {
+  test('a sung phrase slurred from note to note on every beat: each beat heard, within 15 ms on average', async () => {
+    const browser = await launch();
+    try {
+      const { page, consoleErrors } = await openPage(browser);
+      await page.goto(`${server.url}?samplerate=${RATE}&loopback=80`);
+      await appDrawn(page);
+      await press(page, '#a11y-mic');
+      await page.waitForFunction(() => document.getElementById('app-status').dataset.mic === 'running');
+      await press(page, '#a11y-calibrate');
+      await page.waitForFunction(() => document.getElementById('timing-live').dataset.latencyMs !== '', null, { timeout: 20000 });
+      await page.evaluate(() => {
+        window.timingSaid = [];
+        const el = document.getElementById('timing-live');
+        new MutationObserver(() => window.timingSaid.push(el.textContent)).observe(el, { childList: true, characterData: true, subtree: true });
+      });
+      await showScreen(page, 4);
+      await press(page, '#a11y-metronome');
+      await page.waitForFunction(() => window.etude.metronome.beats.length > 0);
+      // From now on the simulated room hears the student alone, not the clicks.
+      const { bar, frame, framesPerBeat } = await page.evaluate(() => {
+        const { metronome, audio } = window.etude;
+        metronome.node.disconnect(audio.session.monitor);
+        const b = metronome.beats;
+        const last = b[b.length - 1];
+        const framesPerBeat = b.length > 1 ? last.frame - b[b.length - 2].frame : audio.session.ctx.sampleRate * 0.6;
+        // The first bar that starts at least 1.5 s from now.
+        const now = audio.session.ctx.currentTime * audio.session.ctx.sampleRate;
+        let bar = last.bar + 1;
+        let frame = last.frame + (4 - last.beat) * framesPerBeat;
+        while (frame - framesPerBeat < now + 1.5 * audio.session.ctx.sampleRate) { bar++; frame += 4 * framesPerBeat; }
+        return { bar, frame, framesPerBeat };
+      });
+      assert.equal(framesPerBeat, RATE * 0.6, 'the metronome at its default 100 BPM, 4 beats a bar');
+      // A beat before the bar, the voice starts; then it moves to a new note on each of the next 9 beats
+      // (bars `bar` and `bar` + 1, and the downbeat after them): steps, thirds and a repeated interval.
+      const hz = [293.66, 329.63, 369.99, 392.0, 440.0, 392.0, 329.63, 369.99, 293.66, 329.63];
+      const beatS = framesPerBeat / RATE;
+      const formant = (f, centre, width) => Math.exp(-(((f - centre) / width) ** 2));
+      const harmonics = Array.from({ length: 30 }, (_, k) => (1 / (k + 1)) * (0.3 + formant((k + 1) * 350, 700, 250) + 0.7 * formant((k + 1) * 350, 1200, 300)));
+      const phrase = legatoPhrase({ notes: hz.map((h) => ({ hz: h, seconds: beatS })), sampleRate: RATE, harmonics,
+        vibratoHz: 5.5, vibratoCents: 15, noise: 0.01, seed: 3 });
+      const wav = encodeWav(phrase, RATE).toString('base64');
+      await page.evaluate(async ({ wav, startFrame }) => {
+        const { ctx, monitor } = window.etude.audio.session;
+        const bytes = Uint8Array.from(atob(wav), (c) => c.charCodeAt(0));
+        const source = new AudioBufferSourceNode(ctx, { buffer: await ctx.decodeAudioData(bytes.buffer) });
+        source.connect(monitor);
+        source.start(startFrame / ctx.sampleRate);
+      }, { wav, startFrame: frame - framesPerBeat });
+      // Bar n is summed up when bar n + 1 begins; the summary counts bars from 1.
+      await page.waitForFunction((shown) => window.timingSaid.some((t) => t.startsWith(`Bar ${shown}:`)), bar + 2, { timeout: 30000 });
+      const said = await page.evaluate(() => window.timingSaid);
+      for (const shown of [bar + 1, bar + 2]) {
+        const summary = said.find((t) => t.startsWith(`Bar ${shown}:`));
+        const m = summary && summary.match(/^Bar \d+: (\d+) of (\d+) beats played, (\d+) ms from the beat/);
+        assert.ok(m, `${summary} (all: ${JSON.stringify(said)})`);
+        assert.equal(m[1], m[2], `${summary} (all: ${JSON.stringify(said)}, bar ${bar})`);
+        assert.ok(Number(m[3]) <= 15, summary);
+      }
+      await screenshot(page, 'play-along-legato');
+      assert.deepEqual(consoleErrors, []);
+    } finally {
+      await browser.close();
+    }
+  });
 });
 
 describe('spectrogram', () => {

@@ -90,3 +90,38 @@ export function writeWav(path, samples, sampleRate) {
   writeFileSync(path, encodeWav(samples, sampleRate));
   return path;
 }
+
+/**
+ * A legato phrase: one phase-continuous harmonic tone that changes note without any new attack (the level
+ * stays put; each change glides for `glideS`), as a slurred violin or a singer moves between notes.
+ * notes = [{hz, seconds}]; the phrase fades in and out over `fadeS`. Normalised to `peak`.
+ */
+export function legatoPhrase({ notes, sampleRate, harmonics = [1], glideS = 0.015, vibratoHz = 0, vibratoCents = 0,
+  noise = 0, fadeS = 0.02, peak = 0.5, seed = 1 }) {
+  const starts = [];
+  let total = 0;
+  for (const note of notes) { starts.push(total); total += note.seconds; }
+  const n = Math.round(sampleRate * total);
+  const x = new Float32Array(n);
+  const random = rng(seed);
+  let phase = 0, max = 0, k = 0;
+  for (let i = 0; i < n; i++) {
+    const t = i / sampleRate;
+    while (k + 1 < notes.length && t >= starts[k + 1]) k++;
+    // Glide from the previous note over the first glideS of this one (geometric, as a finger slides).
+    const into = t - starts[k];
+    const from = k > 0 && into < glideS ? notes[k - 1].hz : notes[k].hz;
+    const hz = from * (notes[k].hz / from) ** Math.min(1, into / glideS);
+    const f = hz * 2 ** ((vibratoCents * Math.sin(2 * Math.PI * vibratoHz * t)) / 1200);
+    phase += (2 * Math.PI * f) / sampleRate;
+    let v = 0;
+    for (let h = 0; h < harmonics.length; h++) {
+      if ((h + 1) * f < sampleRate / 2) v += harmonics[h] * Math.sin((h + 1) * phase);
+    }
+    v = v * Math.min(1, t / fadeS, (total - t) / fadeS) + noise * (random() * 2 - 1);
+    x[i] = v;
+    max = Math.max(max, Math.abs(v));
+  }
+  for (let i = 0; i < n; i++) x[i] *= peak / max;
+  return x;
+}
