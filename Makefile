@@ -22,8 +22,9 @@ web: setup
 run: web
 	node scripts/serve.mjs build/web/site --port $(PORT)
 
+# Every test, the hour-long CLI file too (about 40 s; a bare `ctest` skips it).
 unit: native
-	ctest --preset native
+	ETUDE_LONG_TESTS=1 ctest --preset native
 
 # Golden checks and short smoke trainings of every model (the chord smoke run needs the native CLI).
 model-tests: native

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Behaviour of the `etude` CLI on good and bad files: every case gets a clear result, or one clear error
 # line on stderr and a non-zero exit. Usage: cli_behaviour.sh path/to/etude [--long]
-# --long adds the hour-long file (about 40 s on one core); ctest runs it only when ETUDE_LONG_TESTS=1.
+# --long adds the hour-long file (about 40 s on one core); ctest runs it only when ETUDE_LONG_TESTS=1,
+# which `make test` (and so CI) sets.
 set -uo pipefail
 ETUDE="$1"
 LONG="${2:-}"
