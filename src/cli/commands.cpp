@@ -241,7 +241,9 @@ Table beats_table(const Analysis& a) {
   const float frame_s = 1.0f / a.frame_rate();
   for (float b : dsp::track_beats(env, e.bpm, tempo_params(a))) {
     const std::size_t i = std::size_t(b);
-    if (i < a.frames.size()) t.rows.push_back({a.frames[i].time_s + (b - float(i)) * frame_s});
+    // A beat on a click at 0 s is found in a frame centred just before it (the analysis starts as if
+    // silence came first): nothing in the file happens before 0 s.
+    if (i < a.frames.size()) t.rows.push_back({std::max(0.0f, a.frames[i].time_s + (b - float(i)) * frame_s)});
   }
   return t;
 }
