@@ -44,6 +44,9 @@ class Chroma {
 
   const ChromaFrame& process(std::span<const float> magnitude);
   const ChromaFrame& result() const { return result_; }
+  // The chroma describes its Stft frame's centre, latency_samples() (at params.sample_rate) before the
+  // frame's newest sample; the tuning estimate also remembers earlier frames (ChromaParams::tuning_time_s).
+  int latency_samples() const { return params_.frame_size / 2; }
   // The last process() call's semitone spectrum, E1..B6: the square root of each semitone's power (the
   // same compression as the chroma), normalised to a maximum of 1; all zero when the chroma is.
   const SemitoneSpectrum& semitones() const { return semitones_out_; }

@@ -42,6 +42,9 @@ class SpectralFeatures {
   const SpectralFrame& process(std::span<const float> magnitude, std::span<const float> time);
   const SpectralFrame& result() const { return result_; }
   std::span<const float> mel_power() const { return mel_; }
+  // Every descriptor but the ZCR describes its Stft frame's centre (Stft::latency_samples()); the ZCR
+  // describes the newest hop, which is less.
+  int latency_samples() const { return params_.frame_size / 2; }
 
  private:
   SpectralParams params_;

@@ -25,6 +25,9 @@ class Stft {
   std::span<const float> magnitude() const { return magnitude_; }
 
   int frame_size() const { return fft_.size(); }
+  // The magnitude describes the frame's centre (the Hann window's peak): the sample latency_samples()
+  // before the end of the signal passed to compute().
+  int latency_samples() const { return fft_.size() / 2; }
   int bins() const { return fft_.bins(); }
   float sample_rate() const { return sample_rate_; }
   float bin_hz() const { return sample_rate_ / float(fft_.size()); }

@@ -43,6 +43,10 @@ class TempoEstimator {
   explicit TempoEstimator(const TempoParams& params);  // params must validate()
   void push(float onset_strength);
   TempoEstimate estimate();  // over the last window_s (allocation-free)
+  // The estimate describes the whole window, so it stands for the window's middle: a change of tempo
+  // shows about this many frames (window_s / 2) after it happens, sooner when the new tempo is nearer the
+  // prior's centre (0.7-1.3 times this in tests/unit/dsp/test_latency.cpp).
+  int latency_frames() const { return int(ring_.size() / 2); }
   void reset();
 
  private:

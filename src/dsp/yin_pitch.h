@@ -68,6 +68,9 @@ class YinPitch {
 
   const YinParams& params() const { return params_; }
   int window_size() const { return params_.window_size(); }
+  // The estimate describes the audio latency_samples() before the newest sample analysed (the middle of
+  // the integration window and a typical period behind it: YinParams::analysed_centre_samples()).
+  int latency_samples() const { return params_.analysed_centre_samples(); }
   // The normalised difference d'(tau) of the last analyze(), indexed by lag (for tests and plots).
   std::span<const float> normalized_difference() const { return {cmnd_.data(), std::size_t(max_lag_ + 2)}; }
 
