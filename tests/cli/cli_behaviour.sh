@@ -78,6 +78,16 @@ expect "six channels mixed down" 0 "" -- "$ETUDE" analyze pitch "$DIR/six.wav"
 awk -F, 'NR > 10 && NR < 100 && ($2 < 439.9 || $2 > 440.1) { bad = 1 } END { exit bad }' "$DIR/out" || fail "six channels: pitch is not 440"
 expect "clipped warns and analyses" 0 "warning: .*clipped" -- "$ETUDE" analyze pitch "$DIR/clipped.wav"
 [ "$(wc -l <"$DIR/err")" = 1 ] || fail "clipped: expected one warning line"
+# Clipping squares the wave off but keeps its period: still 440 Hz within 1 cent.
+awk -F, 'NR > 10 && NR < 150 && ($2 < 439.75 || $2 > 440.25) { bad = 1 } END { exit bad }' "$DIR/out" || fail "clipped: pitch is not 440 Hz within 1 cent"
+expect "clipped notes" 0 "warning: .*clipped" -- "$ETUDE" analyze notes "$DIR/clipped.wav"
+[ "$(sed -n 2p "$DIR/out" | cut -d, -f3)" = 69 ] || fail "clipped notes: expected one A4 (69), got $(cat "$DIR/out")"
+# Ogg Vorbis (libsndfile reads it as it reads WAV and FLAC): a lossy 330 Hz tone still reads 330 Hz.
+sox -n -r 44100 "$DIR/tone.ogg" synth 2 sine 330 vol 0.5
+expect "ogg pitch" 0 "" -- "$ETUDE" analyze pitch "$DIR/tone.ogg"
+awk -F, 'NR > 10 && NR < 150 && ($2 < 329.8 || $2 > 330.2) { bad = 1 } END { exit bad || NR < 150 }' "$DIR/out" || fail "ogg: pitch is not 330 Hz within 1 cent"
+expect "ogg notes" 0 "" -- "$ETUDE" analyze notes "$DIR/tone.ogg"
+[ "$(sed -n 2p "$DIR/out" | cut -d, -f3)" = 64 ] || fail "ogg notes: expected one E4 (64), got $(cat "$DIR/out")"
 
 expect "pitch csv" 0 "" -- "$ETUDE" analyze pitch "$DIR/tone.wav"
 [ "$(head -1 "$DIR/out")" = "time_s,f0_hz,confidence" ] || fail "pitch csv header"
