@@ -5,6 +5,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -20,6 +21,11 @@
 
 #ifdef ETUDE_BENCH_AUBIO
 #include <aubio/aubio.h>
+#endif
+#ifdef ETUDE_BENCH_PFFFT
+extern "C" {
+#include <pffft.h>
+}
 #endif
 
 namespace {
@@ -80,6 +86,64 @@ void BM_RealFft(benchmark::State& state) {
 }
 // Second argument: 0 = the engine's default (ours for powers of two), 1 = KissFFT, side by side.
 BENCHMARK(BM_RealFft)->ArgsProduct({{1024, 2048, 4096}, {0, 1}})->Args({2000, 0});
+
+// YIN's lag correlation as the live analyser runs it (two forward transforms, the cross-spectrum, one inverse).
+void BM_RealFftCorrelate(benchmark::State& state) {
+  const int n = int(state.range(0));
+  RealFft fft(n);
+  std::vector<float> a(std::size_t(n), 0.1f), b(std::size_t(n), 0.2f), r(std::size_t(n), 0.0f);
+  for (auto _ : state) {
+    fft.correlate(a, b, r);
+    benchmark::DoNotOptimize(r.data());
+  }
+}
+BENCHMARK(BM_RealFftCorrelate)->Arg(1024)->Arg(2048);
+
+#ifdef ETUDE_BENCH_PFFFT
+// PFFFT's real transform, the same sizes: /N/0 its own (unordered) output order, as enough for magnitudes
+// and correlation; /N/1 the ordered spectrum, as forward() gives.
+void BM_Pffft(benchmark::State& state) {
+  const int n = int(state.range(0));
+  PFFFT_Setup* setup = pffft_new_setup(n, PFFFT_REAL);
+  float* in = static_cast<float*>(pffft_aligned_malloc(std::size_t(n) * sizeof(float)));
+  float* out = static_cast<float*>(pffft_aligned_malloc(std::size_t(n) * sizeof(float)));
+  float* work = static_cast<float*>(pffft_aligned_malloc(std::size_t(n) * sizeof(float)));
+  std::fill(in, in + n, 0.1f);
+  for (auto _ : state) {
+    if (state.range(1)) {
+      pffft_transform_ordered(setup, in, out, work, PFFFT_FORWARD);
+    } else {
+      pffft_transform(setup, in, out, work, PFFFT_FORWARD);
+    }
+    benchmark::DoNotOptimize(out);
+  }
+  pffft_aligned_free(work);
+  pffft_aligned_free(out);
+  pffft_aligned_free(in);
+  pffft_destroy_setup(setup);
+}
+BENCHMARK(BM_Pffft)->ArgsProduct({{1024, 2048, 4096}, {0, 1}});
+
+void BM_PffftCorrelate(benchmark::State& state) {
+  const int n = int(state.range(0));
+  PFFFT_Setup* setup = pffft_new_setup(n, PFFFT_REAL);
+  auto buffer = [n] { return static_cast<float*>(pffft_aligned_malloc(std::size_t(n) * sizeof(float))); };
+  float *a = buffer(), *b = buffer(), *fa = buffer(), *fb = buffer(), *product = buffer(), *r = buffer(), *work = buffer();
+  std::fill(a, a + n, 0.1f);
+  std::fill(b, b + n, 0.2f);
+  for (auto _ : state) {
+    pffft_transform(setup, a, fa, work, PFFFT_FORWARD);
+    pffft_transform(setup, b, fb, work, PFFFT_FORWARD);
+    std::fill(product, product + n, 0.0f);
+    pffft_zconvolve_accumulate(setup, fa, fb, product, 1.0f);  // fa * fb (the conjugate would be a sign flip)
+    pffft_transform(setup, product, r, work, PFFFT_BACKWARD);
+    benchmark::DoNotOptimize(r);
+  }
+  for (float* p : {a, b, fa, fb, product, r, work}) pffft_aligned_free(p);
+  pffft_destroy_setup(setup);
+}
+BENCHMARK(BM_PffftCorrelate)->Arg(1024)->Arg(2048);
+#endif
 
 void BM_YinCandidates(benchmark::State& state) {
   YinParams p;
