@@ -146,6 +146,10 @@ std::string analyse_file(const std::string& path, const AnalysisOptions& options
     analyzer->process(hop);
     out.candidates.push_back(analyzer->newest_candidates());
     for (const dsp::FeatureFrame& f : analyzer->frames()) out.frames.push_back(f);
+    for (std::size_t i = 0; out.mel_bands > 0 && i < analyzer->frames().size(); ++i) {
+      const std::span<const float> column = analyzer->mel(i);
+      out.mel.insert(out.mel.end(), column.begin(), column.end());
+    }
   };
 
   auto sink = [&](std::span<const float> block, const AudioStats& stats) {
@@ -160,11 +164,13 @@ std::string analyse_file(const std::string& path, const AnalysisOptions& options
       p.max_hz = options.max_hz;
       p.max_block = p.hop;
       p.pitch_onsets = p.voicing_onsets = options.live_onset_cues;
+      p.keep_mel = options.keep_mel;
       if (const char* e = p.validate()) {
         setup_error = path + ": " + e;
         return;
       }
       out.params = p;
+      out.mel_bands = p.keep_mel ? p.spectral().mel_bands : 0;
       analyzer = std::make_unique<dsp::LiveAnalyzer>(p);
       if (options.gated_pitch || options.noise_onsets) noise = std::make_unique<dsp::NoiseProfile>(gate_params(p.sample_rate));
       hop_buffer.assign(std::size_t(p.hop), 0.0f);
@@ -200,7 +206,9 @@ std::string analyse_file(const std::string& path, const AnalysisOptions& options
   for (int i = 0; i < lookahead; ++i) run_hop(hop_buffer);
   // The first `lookahead` frames describe the silence the analyzer assumes before the file; the last
   // `lookahead` candidates belong to the flush.
-  out.frames.erase(out.frames.begin(), out.frames.begin() + std::min<long>(lookahead, long(out.frames.size())));
+  const long primed = std::min<long>(lookahead, long(out.frames.size()));
+  out.frames.erase(out.frames.begin(), out.frames.begin() + primed);
+  if (out.mel_bands > 0) out.mel.erase(out.mel.begin(), out.mel.begin() + primed * out.mel_bands);
   out.candidates.resize(out.frames.size());
   if (noise) {
     // The percentiles are the profile's costly part: computed once, for the switch and for the gate.

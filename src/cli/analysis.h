@@ -30,6 +30,8 @@ struct AnalysisOptions {
   // for `etude analyze features` (what the browser computes), off for the whole-file commands, whose onsets
   // and notes add their own cues from the whole-file pitch track and read FeatureFrame::onset as spectral.
   bool live_onset_cues = false;
+  // Keep each frame's mel spectrogram column (LiveAnalyzerParams::keep_mel): Analysis::mel.
+  bool keep_mel = false;
 };
 
 struct Analysis {
@@ -44,6 +46,9 @@ struct Analysis {
   // With AnalysisOptions::noise_onsets and steady noise in the file: the times (seconds, the centre of the
   // 46 ms window, as frames' time_s) of dsp::pick_noise_onsets(); else empty.
   std::vector<float> noise_onset_times;
+  // With AnalysisOptions::keep_mel: mel_bands power values per frame, frame after frame; else empty.
+  std::vector<float> mel;
+  int mel_bands = 0;
   std::string warning;                          // e.g. clipping; empty when none
   float frame_rate() const { return params.sample_rate / float(params.hop); }
   // The frames' stream clock (which of them are the chord classifier's model frames: ml::is_model_frame).

@@ -365,10 +365,17 @@ ChordResult chords(const Analysis& a, const ChordOptions& o) {
 Table features_table(const Analysis& a) {
   Table t;
   t.columns.assign(dsp::kFeatureFrameFieldNames.begin(), dsp::kFeatureFrameFieldNames.end());
-  for (const auto& f : a.frames) {
+  const bool mel = a.mel_bands > 0 && a.mel.size() == a.frames.size() * std::size_t(a.mel_bands);
+  for (int b = 0; mel && b < a.mel_bands; ++b) t.columns.push_back("mel_" + std::to_string(b));
+  for (std::size_t i = 0; i < a.frames.size(); ++i) {
+    const dsp::FeatureFrame& f = a.frames[i];
     if (f.time_s < 0 || f.time_s > end_time(a)) continue;
     const float* v = reinterpret_cast<const float*>(&f);
     std::vector<Cell> row(v, v + dsp::kFeatureFrameFloats);
+    if (mel) {
+      const float* m = a.mel.data() + i * std::size_t(a.mel_bands);
+      row.insert(row.end(), m, m + a.mel_bands);
+    }
     t.rows.push_back(std::move(row));
   }
   return t;

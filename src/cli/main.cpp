@@ -1,7 +1,7 @@
 // etude: analyse audio files with the same feature code the browser runs.
 //   etude analyze pitch|onsets|tempo|beats|notes|chords|features FILE [--json] [--hop N] [--min-hz F] [--max-hz F]
 //   etude analyze chords FILE [--model auto|templates|classifier] [--node PATH] [--chord-model FILE.onnx]
-//   etude analyze features FILE [--model-frames] [--npy OUT.npy]
+//   etude analyze features FILE [--model-frames | --mel] [--npy OUT.npy]
 //   etude analyze pitch FILE [--unvoiced-negative] [--no-noise-gate]
 // Results go to stdout (CSV, or JSON with --json). Problems go to stderr as one line, with a non-zero exit:
 //   1 usage, 2 the file cannot be read or has an unsupported format, 3 its content cannot be analysed,
@@ -50,8 +50,8 @@ constexpr const char* kUsage =
     "            mir_eval's convention, so raw pitch accuracy can be scored apart from voicing),\n"
     "            --no-noise-gate (decode pitch from the file as it is, not from its noise-gated copy)\n"
     "  chords:   --model auto|templates|classifier (default auto), --node PATH, --chord-model FILE.onnx\n"
-    "  features: --model-frames (only the chord classifier's frames), --npy OUT.npy (float32 matrix; column\n"
-    "            names etc. in OUT.json)\n"
+    "  features: --model-frames (only the chord classifier's frames), --mel (adds the 40-band mel\n"
+    "            spectrogram), --npy OUT.npy (float32 matrix; column names etc. in OUT.json)\n"
     "\n"
     "exit status: 0 ok, 1 usage error, 2 unreadable or unsupported file, 3 empty, silent or corrupt audio,\n"
     "4 the chord classifier was asked for (--model classifier) and cannot run.\n";
@@ -141,8 +141,12 @@ constexpr Command kCommands[] = {
      "numbers the AudioWorklet produces, for training. Default hop: the live app's (see --help).\n"
      "--model-frames keeps only the chord classifier's model frames (every 2nd frame at the live hop, the ones\n"
      "the app feeds it; src/ml/chord_input.h): what models/chords trains on. Needs the live hop.\n"
-     "--npy OUT.npy writes a float32 NumPy matrix (frames x 120) there instead of CSV to stdout, and OUT.json\n"
-     "beside it: {\"columns\": [...], \"sample_rate\", \"hop\", \"frame_rate\" (rows per second), \"frames\",\n"
+     "--mel adds mel_0..mel_39 after them: each frame's mel spectrogram column (power per band; 40 triangular\n"
+     "HTK-mel bands over 0..8000 Hz on the frame's 46 ms spectrum, the one the MFCCs are taken from). Not with\n"
+     "--model-frames.\n"
+     "--npy OUT.npy writes a float32 NumPy matrix (frames x 120, or 160 with --mel) there instead of CSV to\n"
+     "stdout, and OUT.json beside it: {\"columns\": [...], \"sample_rate\", \"hop\", \"frame_rate\" (rows per\n"
+     "second), \"frames\",\n"
      "\"live_hop\", \"chord_model_hop\", \"model_frames\" (true with --model-frames)}.\n",
      features_table},
 };
@@ -258,6 +262,9 @@ int main(int argc, char** argv) {
     } else if (arg == "--model-frames") {
       if (!is_features) return usage_error("--model-frames is an option of features only");
       model_frames = true;
+    } else if (arg == "--mel") {
+      if (!is_features) return usage_error("--mel is an option of features only");
+      options.keep_mel = true;
     } else if (arg == "--npy") {
       if (!is_features) return usage_error("--npy is an option of features only");
       if (i + 1 >= argc) return usage_error("--npy needs an output file");
@@ -271,6 +278,7 @@ int main(int argc, char** argv) {
     }
   }
   if (path.empty()) return usage_error(std::string("analyze ") + command->name + " needs a FILE");
+  if (options.keep_mel && model_frames) return usage_error("--mel and --model-frames cannot be combined");
 
   Analysis analysis;
   const std::string error = analyse_file(path, options, analysis);

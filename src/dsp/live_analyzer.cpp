@@ -99,7 +99,10 @@ LiveAnalyzer::LiveAnalyzer(const LiveAnalyzerParams& params)
       fresh_(std::size_t(params.hop), 0.0f),
       low_scratch_(std::size_t(params.hop / params.decimation() + 2), 0.0f),
       pending_(std::size_t(lookahead_) + 1),
-      frames_(std::size_t(params.max_block / params.hop + 2)) {
+      frames_(std::size_t(params.max_block / params.hop + 2)),
+      mel_bands_(params.keep_mel ? std::size_t(params.spectral().mel_bands) : 0),
+      pending_mel_(pending_.size() * mel_bands_, 0.0f),
+      frames_mel_(frames_.size() * mel_bands_, 0.0f) {
   prime();
 }
 
@@ -174,6 +177,11 @@ std::size_t LiveAnalyzer::process(std::span<const float> block) {
   return ready_;
 }
 
+std::span<const float> LiveAnalyzer::mel(std::size_t i) const {
+  if (mel_bands_ == 0 || i >= ready_) return {};
+  return {frames_mel_.data() + i * mel_bands_, mel_bands_};
+}
+
 void LiveAnalyzer::copy_chroma(FeatureFrame& f) const {
   std::copy(chroma_frame_.chroma.begin(), chroma_frame_.chroma.end(), f.chroma);
   std::copy(chroma_frame_.bass.begin(), chroma_frame_.bass.end(), f.bass_chroma);
@@ -217,6 +225,10 @@ void LiveAnalyzer::analyse_hop(std::span<const float> history) {
   f.rolloff_hz = timbre.rolloff_hz;
   f.zcr = timbre.zcr;
   std::copy(timbre.mfcc.begin(), timbre.mfcc.end(), f.mfcc);
+  if (mel_bands_ > 0) {
+    const std::span<const float> column = spectral_.mel_power();
+    std::copy(column.begin(), column.end(), pending_mel_.begin() + std::ptrdiff_t((std::size_t(hops_) % ring) * mel_bands_));
+  }
 
   copy_chroma(f);
   if (hops_ % params_.chroma_every_frames == 0) {
@@ -242,6 +254,10 @@ void LiveAnalyzer::analyse_hop(std::span<const float> history) {
     const PitchPoint p = tracker_.decided();
     decided.f0_hz = p.f0_hz;
     decided.confidence = p.voiced_probability;
+    if (mel_bands_ > 0) {
+      const auto from = pending_mel_.begin() + std::ptrdiff_t((std::size_t(hops_ - lookahead_) % ring) * mel_bands_);
+      std::copy(from, from + std::ptrdiff_t(mel_bands_), frames_mel_.begin() + std::ptrdiff_t(ready_ * mel_bands_));
+    }
     frames_[ready_++] = decided;
   }
   ++hops_;

@@ -53,6 +53,9 @@ struct LiveAnalyzerParams {
   bool voicing_onsets = true;
   float pitch_onset_cents = 75.0f;   // a new note lies this far from the old one's mean (NoteTracker), valid 20..1200
   float pitch_onset_hold_s = 0.02f;  // for this long; at most about the look-ahead, valid 0..0.2 s
+  // Keep each frame's mel spectrogram column (SpectralFeatures::mel_power(), spectral().mel_bands power
+  // values) for mel(): `etude analyze features --mel`. Off in the worklet (the GPU spectrogram has its own).
+  bool keep_mel = false;
 
   const char* validate() const;  // nullptr when valid
   YinParams yin() const;
@@ -82,6 +85,8 @@ class LiveAnalyzer {
   // A block larger than hop can yield more than one frame.
   std::size_t process(std::span<const float> block);
   std::span<const FeatureFrame> frames() const { return {frames_.data(), ready_}; }
+  // With LiveAnalyzerParams::keep_mel: the mel column of frames()[i] (the same hop's spectrum); else empty.
+  std::span<const float> mel(std::size_t i) const;
 
   // Samples between an event at the input and the frame that describes it arriving.
   int latency_samples() const;
@@ -114,6 +119,9 @@ class LiveAnalyzer {
   std::vector<float> low_scratch_;
   std::vector<FeatureFrame> pending_;  // frames waiting for their pitch decision, ring of lookahead_ + 1
   std::vector<FeatureFrame> frames_;
+  std::size_t mel_bands_ = 0;            // keep_mel: the columns' size, else 0
+  std::vector<float> pending_mel_;       // keep_mel: a column per pending_ frame
+  std::vector<float> frames_mel_;        // keep_mel: a column per frames_ frame
   YinCandidates candidates_;
   YinCandidates tracked_;  // candidates_ re-weighted under pitch_prior_mean: what the live tracker reads
   ChromaFrame chroma_frame_;

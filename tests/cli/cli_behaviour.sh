@@ -118,6 +118,13 @@ expect "notes" 0 "" -- "$ETUDE" analyze notes "$DIR/tone.wav"
 [ "$(sed -n 2p "$DIR/out" | cut -d, -f3)" = 69 ] || fail "notes: expected one A4 (69), got $(cat "$DIR/out")"
 expect "features" 0 "" -- "$ETUDE" analyze features "$DIR/tone.wav"
 [ "$(head -1 "$DIR/out" | tr ',' '\n' | wc -l)" = 120 ] || fail "features: expected 120 columns"
+expect "features --mel" 0 "" -- "$ETUDE" analyze features "$DIR/tone.wav" --mel
+[ "$(head -1 "$DIR/out" | tr ',' '\n' | wc -l)" = 160 ] || fail "features --mel: expected 160 columns"
+[ "$(head -1 "$DIR/out" | cut -d, -f121)" = mel_0 ] || fail "features --mel: column 121 is not mel_0"
+expect "features --mel --npy" 0 "" -- "$ETUDE" analyze features "$DIR/tone.wav" --mel --npy "$DIR/mel.npy"
+python3 -c "import json,sys; m=json.load(open(sys.argv[1])); assert len(m['columns'])==160 and m['columns'][-1]=='mel_39', m['columns'][-3:]" "$DIR/mel.json" || fail "features --mel --npy: sidecar columns"
+expect "mel with model frames" 1 "--mel and --model-frames cannot be combined" -- "$ETUDE" analyze features "$DIR/tone.wav" --mel --model-frames
+expect "mel is features only" 1 "--mel is an option of features only" -- "$ETUDE" analyze pitch "$DIR/tone.wav" --mel
 expect "tempo" 0 "" -- "$ETUDE" analyze tempo "$DIR/tone.wav"
 expect "beats" 0 "" -- "$ETUDE" analyze beats "$DIR/tone.wav"
 expect "chords" 0 "" -- "$ETUDE" analyze chords "$DIR/tone.wav"

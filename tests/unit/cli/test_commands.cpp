@@ -443,3 +443,62 @@ TEST(Commands, ANoteThatStopsInNoiseIsNotAnOnset) {
   ASSERT_EQ(onsets.size(), 1u);
   EXPECT_NEAR(onsets[0], 0.5, 0.025);
 }
+
+// `analyze features --mel`: after the 120 FeatureFrame fields, each frame's 40-band mel column. A 1 kHz
+// tone's power sits in the band whose HTK-mel centre is nearest 1 kHz (computed here from the mel
+// formula), and each frame's MFCCs are the orthonormal DCT-II of log10 of its mel column.
+TEST(Commands, FeaturesWithMelAddTheMelColumnTheMfccsComeFrom) {
+  const int rate = 48000;
+  AnalysisOptions options;
+  options.live_hop = true;
+  options.live_onset_cues = true;
+  options.keep_mel = true;
+  // Half a second of 1 kHz, then a sweep (every frame's spectrum differs: a column taken from another
+  // frame than its MFCCs would show).
+  std::vector<float> x = etude::test::sine(1000.0, rate, std::size_t(rate / 2), 0.3);
+  const std::vector<float> sweep = etude::test::chirp(500.0, 4000.0, rate, std::size_t(rate / 2), 0.3);
+  x.insert(x.end(), sweep.begin(), sweep.end());
+  Analysis a;
+  ASSERT_EQ(analyse_file(write_mono("mel_1k.wav", rate, x), options, a), "");
+  const Table t = features_table(a);
+  const int fields = int(etude::dsp::kFeatureFrameFloats), bands = 40;
+  ASSERT_EQ(int(t.columns.size()), fields + bands);
+  EXPECT_EQ(t.columns[std::size_t(fields)], "mel_0");
+  EXPECT_EQ(t.columns.back(), "mel_39");
+  const auto column = [&](const std::string& name) {
+    return int(std::find(t.columns.begin(), t.columns.end(), name) - t.columns.begin());
+  };
+  const int mfcc0 = column("mfcc_0");
+  ASSERT_LT(mfcc0, fields);
+  // Band b's triangle peaks at the (b+1)th of 42 points equally spaced in HTK mel over 0..8000 Hz.
+  const auto to_mel = [](double hz) { return 2595.0 * std::log10(1.0 + hz / 700.0); };
+  int expected = 0;
+  for (int b = 0; b < bands; ++b) {
+    const double centre = 700.0 * (std::pow(10.0, to_mel(8000.0) * (b + 1) / 41.0 / 2595.0) - 1.0);
+    const double best = 700.0 * (std::pow(10.0, to_mel(8000.0) * (expected + 1) / 41.0 / 2595.0) - 1.0);
+    if (std::abs(centre - 1000.0) < std::abs(best - 1000.0)) expected = b;
+  }
+  int checked = 0;
+  for (const auto& row : t.rows) {
+    const double time = std::get<float>(row[0]);
+    if (time < 0.1 || time > 0.95) continue;
+    std::vector<double> mel(std::size_t(bands), 0.0);
+    for (int b = 0; b < bands; ++b) mel[std::size_t(b)] = std::get<float>(row[std::size_t(fields + b)]);
+    if (time < 0.45) EXPECT_EQ(int(std::max_element(mel.begin(), mel.end()) - mel.begin()), expected) << time;  // the tone fills the frame
+    for (int c = 0; c < 13; ++c) {
+      double dct = 0;
+      for (int b = 0; b < bands; ++b) {
+        dct += std::sqrt((c == 0 ? 1.0 : 2.0) / bands) * std::cos(M_PI * c * (b + 0.5) / bands) * std::log10(std::max(mel[std::size_t(b)], 1e-10));
+      }
+      EXPECT_NEAR(std::get<float>(row[std::size_t(mfcc0 + c)]), dct, 1e-3 * std::max(1.0, std::abs(dct))) << "mfcc_" << c << " at " << time;
+    }
+    ++checked;
+  }
+  EXPECT_GT(checked, 150);
+  // Without --mel the table keeps its 120 columns.
+  Analysis plain;
+  options.keep_mel = false;
+  ASSERT_EQ(analyse_file(write_mono("mel_1k.wav", rate, x), options, plain), "");
+  EXPECT_EQ(int(features_table(plain).columns.size()), fields);
+  EXPECT_EQ(features_table(plain).rows.size(), t.rows.size());
+}
