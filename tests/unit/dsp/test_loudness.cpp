@@ -38,6 +38,28 @@ TEST(Loudness, KWeightingCutsBassAndLiftsTreble) {
   EXPECT_GT(treble.short_term_lufs(), -3.01f + 3.0f);  // +4 dB head shelf
 }
 
+// The K-weighting curve against the standard itself: at 48 kHz BS.1770-4 (Tables 1 and 2) gives the two
+// biquads' coefficients; a full-scale sine at f must read -0.691 + 10 log10(0.5 |H_shelf(f) H_RLB(f)|^2)
+// LUFS, the filters' gains evaluated here at e^(j 2 pi f / 48000). The meter derives its coefficients
+// from the analogue prototype for any rate, so this checks that derivation as well.
+TEST(Loudness, KWeightingFollowsTheStandardsCoefficientsAt48kHz) {
+  const double rate = 48000.0;
+  const auto gain2 = [rate](double f, double b0, double b1, double b2, double a1, double a2) {
+    const double w = 2 * M_PI * f / rate;
+    const double nr = b0 + b1 * std::cos(w) + b2 * std::cos(2 * w), ni = -b1 * std::sin(w) - b2 * std::sin(2 * w);
+    const double dr = 1 + a1 * std::cos(w) + a2 * std::cos(2 * w), di = -a1 * std::sin(w) - a2 * std::sin(2 * w);
+    return (nr * nr + ni * ni) / (dr * dr + di * di);
+  };
+  for (double f : {25.0, 40.0, 60.0, 100.0, 300.0, 997.0, 2000.0, 4000.0, 8000.0, 16000.0}) {
+    const double shelf = gain2(f, 1.53512485958697, -2.69169618940638, 1.19839281085285, -1.69065929318241, 0.73248077421585);
+    const double rlb = gain2(f, 1.0, -2.0, 1.0, -1.99004745483398, 0.99007225036621);
+    const double expected = -0.691 + 10 * std::log10(0.5 * shelf * rlb);
+    LoudnessMeter meter(LoudnessParams{float(rate)});
+    meter.process(etude::test::sine(f, rate, std::size_t(4 * rate), 1.0));
+    EXPECT_NEAR(meter.short_term_lufs(), expected, 0.02) << f << " Hz";
+  }
+}
+
 TEST(Loudness, SilenceAndNanReadTheFloorAndMomentaryFollowsFaster) {
   LoudnessMeter meter(LoudnessParams{48000.0f});
   EXPECT_EQ(meter.short_term_lufs(), kSilenceLufs);
