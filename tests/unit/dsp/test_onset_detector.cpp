@@ -55,7 +55,7 @@ TEST(OnsetDetector, ClicksAtKnownTimes) {
   }
 }
 
-// An overloaded input: clicks five times too loud over a steady tone, hard-clipped to +-1. The clicks flatten
+// An overloaded input: clicks peaking at four times full scale over a steady tone, hard-clipped to +-1. The clicks flatten
 // into square-topped bursts and the tone under them is clipped too (0.45 + click > 1), but each burst still
 // adds broadband energy the steady (and between clicks, unclipped) tone does not have.
 TEST(OnsetDetector, ClippedClicksAtKnownTimes) {
