@@ -66,6 +66,40 @@ TEST(Chroma, SilenceIsAllZero) {
   for (float v : s) EXPECT_EQ(v, 0.0f);
 }
 
+// White noise has no pitch: its power per semitone grows with frequency, but every pitch class gathers its
+// octaves alike, so the classes differ only by where their top semitone lies in the top octave (B6 holds
+// 2^(11/12) times C6's power: at most 1.39 in the square-rooted chroma, max/mean about 1.2) and by the scatter
+// of one frame's random peaks (max/mean measured 1.17..1.42 over these rates and seeds). A single note
+// gives max/mean 12, a triad about 3.5: 2 says no class dominates.
+TEST(Chroma, WhiteNoiseHasNoDominantPitchClass) {
+  for (float rate : {22050.0f, 44100.0f, 48000.0f}) {
+    for (unsigned seed : {1u, 7u, 11u}) {
+      const ChromaFrame f = chroma_of(etude::test::noise(std::size_t(rate * 2), 0.2, seed), rate);
+      double mean = 0;
+      for (float v : f.chroma) mean += v / 12.0;
+      const float top = *std::max_element(f.chroma.begin(), f.chroma.end());
+      EXPECT_EQ(top, 1.0f) << rate << " seed " << seed;  // not gated as silence: normalised to 1
+      EXPECT_LT(top / mean, 2.0) << rate << " seed " << seed;
+      EXPECT_GT(*std::min_element(f.chroma.begin(), f.chroma.end()), 0.2f) << rate << " seed " << seed;
+    }
+  }
+}
+
+// DC has no pitch either: through the Hann window it lands in bins 0 and 1 only, below the lowest bin the
+// chroma reads (37.8 Hz, half a semitone under D#1, a semitone under the bass range: bin 6 or 7 at these
+// rates and frames), so the band the chroma reads
+// holds only the FFT's rounding noise, far under silence_dbfs (-70 dB): all zero, as for silence.
+TEST(Chroma, DcAloneIsAllZero) {
+  for (float rate : {22050.0f, 48000.0f}) {
+    SemitoneSpectrum s;
+    s.fill(1.0f);
+    const ChromaFrame f = chroma_of(std::vector<float>(std::size_t(rate), 0.9f), rate, 3, &s);
+    for (float v : f.chroma) EXPECT_EQ(v, 0.0f) << rate;
+    for (float v : f.bass) EXPECT_EQ(v, 0.0f) << rate;
+    for (float v : s) EXPECT_EQ(v, 0.0f) << rate;
+  }
+}
+
 // The semitone spectrum keeps the octave the chroma folds away: C2, E3, G4 and C6 light exactly those four
 // semitones, from E1 to B6, at 16-48 kHz.
 TEST(Chroma, SemitoneSpectrumKeepsTheOctave) {

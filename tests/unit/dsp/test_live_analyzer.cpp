@@ -84,6 +84,35 @@ TEST(LiveAnalyzer, SineGivesPitchLevelLoudnessAndTime) {
   }
 }
 
+// An overloaded input: A4 at amplitude 3, hard-clipped to +-1 before it reaches the analyser (the analyser
+// itself only clamps absurd values at +-1000). The clipped wave keeps its period, and its level is that of
+// the clipped wave, not the 3/sqrt(2) (+6.5 dBFS) the unclipped sine would have: with theta0 = asin(1/A),
+// a quarter period is A sin(theta) up to theta0 and 1 after, so the mean square is
+// (2/pi) (A^2 (theta0/2 - sin(2 theta0)/4) + pi/2 - theta0) = 0.857, -0.67 dBFS.
+TEST(LiveAnalyzer, ClippedToneGivesItsPitchAndTheClippedLevel) {
+  const double amp = 3.0, theta0 = std::asin(1.0 / amp);
+  const double mean_square = 2.0 / M_PI * (amp * amp * (theta0 / 2.0 - std::sin(2.0 * theta0) / 4.0) + M_PI / 2.0 - theta0);
+  const double dbfs = 10.0 * std::log10(mean_square);
+  for (float rate : {16000.0f, 44100.0f, 48000.0f, 96000.0f}) {
+    LiveAnalyzerParams p;
+    p.sample_rate = rate;
+    LiveAnalyzer a(p);
+    auto x = etude::test::sine(440.0, rate, std::size_t(2 * rate), amp, 0.3);
+    for (float& v : x) v = std::clamp(v, -1.0f, 1.0f);
+    const auto frames = run(a, x);
+    ASSERT_FALSE(frames.empty());
+    const FeatureFrame& last = frames.back();
+    EXPECT_NEAR(etude::test::cents(last.f0_hz, 440.0), 0.0, 1.0) << rate;
+    EXPECT_GT(last.confidence, 0.9f) << rate;
+    EXPECT_NEAR(last.rms, std::sqrt(mean_square), 0.015) << rate;  // 1.4% = 0.12 dB: see below
+    // The 512-sample hop holds 2.3 (96 kHz) to 14 (16 kHz) cycles. x^2 - 0.857 integrates to 0 over each half
+    // cycle, its positive part to 0.112 of a half cycle, so the hop's leftover piece of one moves the mean
+    // square by at most 0.065 / cycles of it: 0.12 dB at 96 kHz for the worst phase (-0.72 dBFS measured here).
+    EXPECT_NEAR(last.rms_dbfs, dbfs, 0.15) << rate;
+    EXPECT_EQ(last.chroma[9], 1.0f) << rate;  // A
+  }
+}
+
 TEST(LiveAnalyzer, SilenceNoiseAndGarbageAreUnvoiced) {
   LiveAnalyzer a(LiveAnalyzerParams{});
   const auto silent = run(a, std::vector<float>(48000, 0.0f));
