@@ -8,7 +8,9 @@
 // comes at least `combine_s` after the previous onset, and holds more high-frequency content (HFC: the
 // power of each bin times its index) than the frame it was compared with (a note's end splatters energy
 // into empty bands too, but its HFC falls; weighting by frequency keeps a loud low tail, a kick's in a
-// reverberant room, from hiding a hi-hat over it, as the plain total power did). Decisions arrive decision_delay frames late.
+// reverberant room, from hiding a hi-hat over it, as the plain total power did). Such a note's end does not
+// count against the local maximum either when the sound fell silent between it and the frame (a detached
+// note 30-40 ms after the previous one's stop). Decisions arrive decision_delay frames late.
 // Allocation only at construction; process() never allocates.
 
 #include <span>
