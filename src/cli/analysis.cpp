@@ -164,6 +164,7 @@ std::string analyse_file(const std::string& path, const AnalysisOptions& options
       p.max_hz = options.max_hz;
       p.max_block = p.hop;
       p.pitch_onsets = p.voicing_onsets = options.live_onset_cues;
+      p.start_onsets_need_change = options.live_onset_cues;  // the browser's onsets; onsets and notes judge starts themselves
       p.keep_mel = options.keep_mel;
       if (const char* e = p.validate()) {
         setup_error = path + ": " + e;

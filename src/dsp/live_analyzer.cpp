@@ -103,6 +103,8 @@ LiveAnalyzer::LiveAnalyzer(const LiveAnalyzerParams& params)
       mel_bands_(params.keep_mel ? std::size_t(params.spectral().mel_bands) : 0),
       pending_mel_(pending_.size() * mel_bands_, 0.0f),
       frames_mel_(frames_.size() * mel_bands_, 0.0f) {
+  const OnsetParams op = params.onsets();
+  primed_until_s_ = float(op.diff_frames() * op.hop + op.frame_size / 2) / op.sample_rate;
   prime();
 }
 
@@ -196,6 +198,17 @@ void LiveAnalyzer::update_chroma() {
   copy_chroma(pending_[chroma_slot_]);
 }
 
+bool LiveAnalyzer::steady_at_start(std::int64_t frame) const {
+  const std::size_t ring = pending_.size();
+  if (!params_.start_onsets_need_change || pending_[std::size_t(frame) % ring].time_s >= primed_until_s_) return false;
+  float lo = pending_[std::size_t(frame) % ring].rms_dbfs, hi = lo;
+  for (std::int64_t k = frame + 1; k <= hops_; ++k) {
+    lo = std::min(lo, pending_[std::size_t(k) % ring].rms_dbfs);
+    hi = std::max(hi, pending_[std::size_t(k) % ring].rms_dbfs);
+  }
+  return hi - lo < LiveAnalyzerParams::kStartChangeDb;
+}
+
 void LiveAnalyzer::analyse_hop(std::span<const float> history) {
   const std::size_t ring = pending_.size();
   FeatureFrame& f = pending_[std::size_t(hops_) % ring];
@@ -211,7 +224,7 @@ void LiveAnalyzer::analyse_hop(std::span<const float> history) {
 
   const std::span<const float> magnitude = spectrum_.compute(history);
   f.onset_strength = onsets_.process(magnitude);
-  if (onsets_.onset_decided()) {
+  if (onsets_.onset_decided() && !steady_at_start(hops_ - onsets_.decision_delay_frames())) {
     // Decided decision_delay_frames() late, which is never more than the pitch look-ahead: still pending.
     const std::int64_t at = hops_ - onsets_.decision_delay_frames();
     const LiveOnsetCues::SpectralMerge m = cues_.spectral(at, hops_ - lookahead_);

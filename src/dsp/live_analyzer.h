@@ -56,6 +56,17 @@ struct LiveAnalyzerParams {
   // Keep each frame's mel spectrogram column (SpectralFeatures::mel_power(), spectral().mel_bands power
   // values) for mel(): `etude analyze features --mel`. Off in the worklet (the GPU spectrogram has its own).
   bool keep_mel = false;
+  // The analyser assumes silence before the stream, so noise already there at its first sample (a room, a
+  // fan, the laptop's own hiss) reads as a SuperFlux onset in the first frames, whose spectra are compared
+  // with that silence: a phantom hit each time the microphone starts. There, a SuperFlux onset is flagged
+  // only when the level (rms_dbfs) moves at least kStartChangeDb over its frame and the pending ones after
+  // it, as a hit decays; steady noise does not. Development sets (bench/RESULTS.md, session 9): at SNR 20,
+  // SNR 10 and through the laptop path every noisy file's first frame read as an onset (level range 0.2-3.9
+  // dB over 6 frames at 48 kHz / hop 256); the drum patterns that start with a hit range 10.4-12.5 dB. (A
+  // note already sounding at the start still reads as one, through the pitch track's voicing cue.) `etude
+  // analyze onsets` and `notes` turn it off: they judge a start with 150 ms of hindsight.
+  bool start_onsets_need_change = true;
+  static constexpr float kStartChangeDb = 6.0f;
 
   const char* validate() const;  // nullptr when valid
   YinParams yin() const;
@@ -100,6 +111,7 @@ class LiveAnalyzer {
   void update_chroma();
   void copy_chroma(FeatureFrame& f) const;
   void analyse_hop(std::span<const float> newest);
+  bool steady_at_start(std::int64_t frame) const;  // start_onsets_need_change: a spectral onset there is no attack
 
   LiveAnalyzerParams params_;
   int lookahead_;
@@ -131,6 +143,7 @@ class LiveAnalyzer {
   int since_frame_ = 0;
   std::int64_t total_samples_ = 0;
   std::int64_t hops_ = 0;
+  float primed_until_s_ = 0;  // frames before this time compare their spectrum with the assumed silence
 };
 
 }  // namespace etude::dsp
