@@ -224,9 +224,9 @@ void LiveAnalyzer::analyse_hop(std::span<const float> history) {
 
   const std::span<const float> magnitude = spectrum_.compute(history);
   f.onset_strength = onsets_.process(magnitude);
-  if (onsets_.onset_decided() && !steady_at_start(hops_ - onsets_.decision_delay_frames())) {
-    // Decided decision_delay_frames() late, which is never more than the pitch look-ahead: still pending.
-    const std::int64_t at = hops_ - onsets_.decision_delay_frames();
+  // Decided decision_delay_frames() late, which is never more than the pitch look-ahead: still pending.
+  const std::int64_t at = hops_ - onsets_.decision_delay_frames();
+  if (onsets_.onset_decided() && !steady_at_start(at)) {
     const LiveOnsetCues::SpectralMerge m = cues_.spectral(at, hops_ - lookahead_);
     if (m.unflag >= 0) pending_[std::size_t(m.unflag) % ring].onset = 0.0f;
     if (m.flag) pending_[std::size_t(at) % ring].onset = 1.0f;
