@@ -45,7 +45,7 @@ class TempoEstimator {
   TempoEstimate estimate();  // over the last window_s (allocation-free)
   // The estimate describes the whole window, so it stands for the window's middle: a change of tempo
   // shows about this many frames (window_s / 2) after it happens, sooner when the new tempo is nearer the
-  // prior's centre (0.7-1.3 times this in tests/unit/dsp/test_latency.cpp).
+  // prior's centre (0.7-1.35 times this in tests/unit/dsp/test_tempo.cpp).
   int latency_frames() const { return int(ring_.size() / 2); }
   void reset();
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <utility>
 #include <vector>
 
 #include "signals.h"
@@ -106,4 +107,24 @@ TEST(Tempo, AccentedPatternsKeepTheirBeatLevel) {
   auto old_prior = params();
   old_prior.prior_bpm = 120.0f;  // what the prior fixed
   EXPECT_NEAR(estimate_tempo(pattern(172.0, 1.5), old_prior).bpm, 86.0, 0.04 * 86.0);
+}
+
+// The streaming tempo describes its whole window, so it stands for the window's middle: a change of tempo
+// shows once enough of the window holds the new one, 0.5-1.5 times latency_frames() (half the window) after
+// it, checked every 10 frames. Measured: 90 -> 140 BPM after 420 frames, 70 -> 100 after 430, 140 -> 90 after
+// 760, 120 -> 80 after 810 (the prior, centred on 150 BPM, lets a faster tempo win sooner).
+TEST(Tempo, StreamingEstimatorTurnsAroundHalfAWindowAfterAChange) {
+  for (auto [from, to] : {std::pair{90.0, 140.0}, std::pair{140.0, 90.0}, std::pair{70.0, 100.0}, std::pair{120.0, 80.0}}) {
+    TempoEstimator estimator(params());
+    for (float v : pulses(from, 20.0)) estimator.push(v);
+    const std::vector<float> after = pulses(to, 15.0);
+    int turned = -1;
+    for (int i = 0; i < int(after.size()) && turned < 0; ++i) {
+      estimator.push(after[std::size_t(i)]);
+      if (i % 10 == 0 && std::abs(estimator.estimate().bpm - float(to)) < 0.03f * float(to)) turned = i;
+    }
+    ASSERT_GE(turned, 0) << from << " -> " << to;
+    EXPECT_EQ(estimator.latency_frames(), 600);  // 12 s window at 100 frames/s
+    EXPECT_NEAR(turned, estimator.latency_frames(), 0.5 * estimator.latency_frames()) << from << " -> " << to << ": " << turned;
+  }
 }
