@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "live_params.h"
 #include "signals.h"
 
 using namespace etude::dsp;
@@ -195,11 +196,11 @@ TEST(LiveAnalyzer, MarksOnsetsOfPluckedNotesWithinTwentyMilliseconds) {
 // the noise reads as an onset at the start (as it did). (A note already sounding at the start still reads
 // as one through the pitch track's voicing cue: a student rarely starts the microphone mid-note.)
 TEST(LiveAnalyzer, NoiseAlreadyThereAtTheStartIsNoOnsetButAHitThereIs) {
-  for (auto [rate, hop] : {std::pair{48000.0f, 256}, std::pair{44100.0f, 240}, std::pair{48000.0f, 512}}) {
+  for (const LiveAnalyzerParams& live : etude::test::live_params()) {
+    const float rate = live.sample_rate;
+    const int hop = live.hop;
     auto onsets_before = [&](const std::vector<float>& x, bool need_change, float until_s) {
-      LiveAnalyzerParams p;
-      p.sample_rate = rate;
-      p.hop = hop;
+      LiveAnalyzerParams p = live;
       p.start_onsets_need_change = need_change;
       LiveAnalyzer a(p);
       int n = 0;

@@ -9,9 +9,11 @@
 #include <vector>
 
 #include "dsp/live_analyzer.h"
+#include "live_params.h"
 #include "signals.h"
 
 using namespace etude::dsp;
+using etude::test::live_params;
 
 namespace {
 // The live analyser's onset flags (FeatureFrame::onset) as frame times.
@@ -66,17 +68,6 @@ int count_between(const std::vector<float>& times, double from, double to) {
   return n;
 }
 
-// The app's live hops (48 kHz / 256, 44.1 kHz / 240) and the default one.
-std::vector<LiveAnalyzerParams> live_params() {
-  std::vector<LiveAnalyzerParams> all;
-  for (auto [rate, hop] : {std::pair{48000.0f, 256}, std::pair{44100.0f, 240}, std::pair{48000.0f, 512}}) {
-    LiveAnalyzerParams p;
-    p.sample_rate = rate;
-    p.hop = hop;
-    all.push_back(p);
-  }
-  return all;
-}
 }  // namespace
 
 TEST(LiveOnsetCues, RejectsBadParams) {
