@@ -219,20 +219,25 @@ describe('chords', () => {
   });
 });
 
+// Opens the app with ?loopback=: a simulated room replaces the microphone (what Etude plays, heard
+// `injectedMs` later); starts listening and runs the latency calibration; returns the delay it measured.
+async function calibrateInSimulatedRoom(page, injectedMs) {
+  await page.goto(`${server.url}?samplerate=${RATE}&loopback=${injectedMs}`);
+  await appDrawn(page);
+  await press(page, '#a11y-mic');
+  await page.waitForFunction(() => document.getElementById('app-status').dataset.mic === 'running');
+  await press(page, '#a11y-calibrate');
+  await page.waitForFunction(() => document.getElementById('timing-live').dataset.latencyMs !== '', null, { timeout: 20000 });
+  return Number(await page.locator('#timing-live').getAttribute('data-latency-ms'));
+}
+
 describe('timing', () => {
   for (const injected of [80, 150]) {
     test(`calibration recovers an injected ${injected} ms round trip within ±5 ms; then rhythm is judged within ±10 ms`, async () => {
       const browser = await launch();
       try {
         const { page, consoleErrors } = await openPage(browser);
-        // ?loopback= replaces the microphone with a simulated room: what Etude plays, heard `injected` ms later.
-        await page.goto(`${server.url}?samplerate=${RATE}&loopback=${injected}`);
-        await appDrawn(page);
-        await press(page, '#a11y-mic');
-        await page.waitForFunction(() => document.getElementById('app-status').dataset.mic === 'running');
-        await press(page, '#a11y-calibrate');
-        await page.waitForFunction(() => document.getElementById('timing-live').dataset.latencyMs !== '', null, { timeout: 20000 });
-        const measured = Number(await page.locator('#timing-live').getAttribute('data-latency-ms'));
+        const measured = await calibrateInSimulatedRoom(page, injected);
         assert.ok(Math.abs(measured - injected) <= 5, `measured ${measured} ms for ${injected} ms`);
         await screenshot(page, `calibration-${injected}`);
         // The delay is kept on this device, in IndexedDB.
@@ -264,12 +269,7 @@ describe('rhythm practice hears legato', () => {
     const browser = await launch();
     try {
       const { page, consoleErrors } = await openPage(browser);
-      await page.goto(`${server.url}?samplerate=${RATE}&loopback=80`);
-      await appDrawn(page);
-      await press(page, '#a11y-mic');
-      await page.waitForFunction(() => document.getElementById('app-status').dataset.mic === 'running');
-      await press(page, '#a11y-calibrate');
-      await page.waitForFunction(() => document.getElementById('timing-live').dataset.latencyMs !== '', null, { timeout: 20000 });
+      await calibrateInSimulatedRoom(page, 80);
       await page.evaluate(() => {
         window.timingSaid = [];
         const el = document.getElementById('timing-live');
