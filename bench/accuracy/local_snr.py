@@ -16,6 +16,7 @@ It is an analysis of the benchmark's conditions, not a replacement for its metri
 
 Usage: .venv/bin/python bench/accuracy/local_snr.py [--cases bench/out/accuracy/cases.json]
          [--etude build/native/src/cli/etude] [--methods etude,etude_on_clean,aubio,pyin,librosa]
+         (pitch also: etude_live, etude_live_on_clean: the live analyser's f0 at the app's hop)
          [--tasks pitch,onsets]
 """
 import argparse
@@ -54,6 +55,10 @@ def pitch_of(method, etude, cases, case):
         return rb.etude_pitch(etude, case["path"])
     if method == "etude_on_clean":
         return rb.etude_pitch(etude, cases[(case["name"], "clean")]["path"])
+    if method == "etude_live":
+        return rb.etude_live_pitch(etude, case["path"])[:2]
+    if method == "etude_live_on_clean":
+        return rb.etude_live_pitch(etude, cases[(case["name"], "clean")]["path"])[:2]
     if method == "aubio":
         return rb.aubio_pitch(case["path"])
     if method == "pyin":
@@ -69,6 +74,9 @@ def onsets_of(method, etude, path):
     if method == "librosa":
         return rb.librosa_onsets(path)
     raise SystemExit(f"no onset method {method}")
+
+
+PITCH_METHODS = ("etude", "etude_on_clean", "etude_live", "etude_live_on_clean", "aubio", "pyin")
 
 
 def pitch_report(cases, etude, methods):
@@ -135,7 +143,7 @@ def main():
     cases = {(c["name"], c["condition"]): c for c in json.load(open(args.cases))}
     methods = args.methods.split(",")
     if "pitch" in args.tasks:
-        pitch_report(cases, args.etude, [m for m in methods if m in ("etude", "etude_on_clean", "aubio", "pyin")])
+        pitch_report(cases, args.etude, [m for m in methods if m in PITCH_METHODS])
     if "onsets" in args.tasks:
         onset_report(cases, args.etude, [m for m in methods if m in ("etude", "aubio", "librosa")])
 
