@@ -102,9 +102,12 @@ LiveAnalyzer::LiveAnalyzer(const LiveAnalyzerParams& params)
       frames_(std::size_t(params.max_block / params.hop + 2)),
       mel_bands_(params.keep_mel ? std::size_t(params.spectral().mel_bands) : 0),
       pending_mel_(pending_.size() * mel_bands_, 0.0f),
-      frames_mel_(frames_.size() * mel_bands_, 0.0f) {
+      frames_mel_(frames_.size() * mel_bands_, 0.0f),
+      start_level_db_(pending_.size(), -120.0f) {
   const OnsetParams op = params.onsets();
   primed_until_s_ = float(op.diff_frames() * op.hop + op.frame_size / 2) / op.sample_rate;
+  start_level_span_ = std::min(int(history_.newest().size()), std::max(params.hop, int(std::ceil(params.sample_rate / params.min_hz))));
+  start_level_until_s_ = primed_until_s_ + float(pending_.size() * std::size_t(params.hop)) / params.sample_rate;
   prime();
 }
 
@@ -130,6 +133,7 @@ void LiveAnalyzer::reset() {
   chroma_.reset();
   loudness_.reset();
   chroma_frame_ = {};
+  std::fill(start_level_db_.begin(), start_level_db_.end(), -120.0f);
   chroma_due_ = false;
   ready_ = 0;
   since_frame_ = 0;
@@ -198,13 +202,14 @@ void LiveAnalyzer::update_chroma() {
   copy_chroma(pending_[chroma_slot_]);
 }
 
-bool LiveAnalyzer::steady_at_start(std::int64_t frame) const {
+bool LiveAnalyzer::steady_at_start(std::int64_t frame, bool per_period) const {
   const std::size_t ring = pending_.size();
   if (!params_.start_onsets_need_change || pending_[std::size_t(frame) % ring].time_s >= primed_until_s_) return false;
-  float lo = pending_[std::size_t(frame) % ring].rms_dbfs, hi = lo;
+  auto level = [&](std::int64_t k) { return per_period ? start_level_db_[std::size_t(k) % ring] : pending_[std::size_t(k) % ring].rms_dbfs; };
+  float lo = level(frame), hi = lo;
   for (std::int64_t k = frame + 1; k <= hops_; ++k) {
-    lo = std::min(lo, pending_[std::size_t(k) % ring].rms_dbfs);
-    hi = std::max(hi, pending_[std::size_t(k) % ring].rms_dbfs);
+    lo = std::min(lo, level(k));
+    hi = std::max(hi, level(k));
   }
   return hi - lo < LiveAnalyzerParams::kStartChangeDb;
 }
@@ -219,6 +224,10 @@ void LiveAnalyzer::analyse_hop(std::span<const float> history) {
   const Level level = measure_level(newest);
   f.rms = level.rms;
   f.rms_dbfs = level.dbfs;
+  if (params_.start_onsets_need_change && f.time_s < start_level_until_s_) {
+    const std::int64_t heard = std::min<std::int64_t>(total_samples_, start_level_span_);  // this stream's, not the priming's
+    start_level_db_[std::size_t(hops_) % ring] = heard > 0 ? measure_level(history.last(std::size_t(heard))).dbfs : -120.0f;
+  }
   f.momentary_lufs = loudness_.momentary_lufs();
   f.short_term_lufs = loudness_.short_term_lufs();
 
@@ -226,7 +235,7 @@ void LiveAnalyzer::analyse_hop(std::span<const float> history) {
   f.onset_strength = onsets_.process(magnitude);
   // Decided decision_delay_frames() late, which is never more than the pitch look-ahead: still pending.
   const std::int64_t at = hops_ - onsets_.decision_delay_frames();
-  if (onsets_.onset_decided() && !steady_at_start(at)) {
+  if (onsets_.onset_decided() && !steady_at_start(at, false)) {
     const LiveOnsetCues::SpectralMerge m = cues_.spectral(at, hops_ - lookahead_);
     if (m.unflag >= 0) pending_[std::size_t(m.unflag) % ring].onset = 0.0f;
     if (m.flag) pending_[std::size_t(at) % ring].onset = 1.0f;
@@ -262,7 +271,7 @@ void LiveAnalyzer::analyse_hop(std::span<const float> history) {
   if (tracker_.push(tracked_)) {
     // A note the pitch track starts, flagged in a frame that is still pending (the decided one or newer).
     const std::int64_t cue = cues_.decide(tracker_.path());
-    if (cue >= 0) pending_[std::size_t(cue) % ring].onset = 1.0f;
+    if (cue >= 0 && !steady_at_start(cue, true)) pending_[std::size_t(cue) % ring].onset = 1.0f;
     FeatureFrame& decided = pending_[std::size_t(hops_ - lookahead_) % ring];
     const PitchPoint p = tracker_.decided();
     decided.f0_hz = p.f0_hz;

@@ -58,12 +58,15 @@ struct LiveAnalyzerParams {
   bool keep_mel = false;
   // The analyser assumes silence before the stream, so noise already there at its first sample (a room, a
   // fan, the laptop's own hiss) reads as a SuperFlux onset in the first frames, whose spectra are compared
-  // with that silence: a phantom hit each time the microphone starts. There, a SuperFlux onset is flagged
-  // only when the level (rms_dbfs) moves at least kStartChangeDb over its frame and the pending ones after
-  // it, as a hit decays; steady noise does not. Development sets (bench/RESULTS.md, session 9): at SNR 20,
-  // SNR 10 and through the laptop path every noisy file's first frame read as an onset (level range 0.2-3.9
-  // dB over 6 frames at 48 kHz / hop 256); the drum patterns that start with a hit range 10.4-12.5 dB. (A
-  // note already sounding at the start still reads as one, through the pitch track's voicing cue.) `etude
+  // with that silence: a phantom hit each time the microphone starts; and a note already sounding then reads
+  // as one through the pitch track's voicing cue. There, an onset is flagged only when the level moves at
+  // least kStartChangeDb over its frame and the pending ones after it, as a hit decays; steady noise or a
+  // held note does not. A SuperFlux onset reads each hop's rms_dbfs; a voicing or pitch cue reads the rms of
+  // the newest max(hop, sample_rate / min_hz) samples of the stream (a hop's own rms swings 8 dB on a
+  // steady 82 Hz note at hop 256, which SuperFlux does not flag, but the cue did). Development sets
+  // (bench/RESULTS.md, session 9): every noisy file's first frame read as an onset (level range 0.2-3.9 dB
+  // over 6 frames at 48 kHz / hop 256); the drum patterns that start with a hit range 10.4-12.5 dB (a
+  // period-long level smooths their first hit under 6 dB, hence the hop's own for SuperFlux). `etude
   // analyze onsets` and `notes` turn it off: they judge a start with 150 ms of hindsight.
   bool start_onsets_need_change = true;
   static constexpr float kStartChangeDb = 6.0f;
@@ -111,7 +114,8 @@ class LiveAnalyzer {
   void update_chroma();
   void copy_chroma(FeatureFrame& f) const;
   void analyse_hop(std::span<const float> newest);
-  bool steady_at_start(std::int64_t frame) const;  // start_onsets_need_change: a spectral onset there is no attack
+  // start_onsets_need_change: an onset at `frame` is no attack. per_period: read start_level_db_, not rms_dbfs.
+  bool steady_at_start(std::int64_t frame, bool per_period) const;
 
   LiveAnalyzerParams params_;
   int lookahead_;
@@ -144,6 +148,12 @@ class LiveAnalyzer {
   std::int64_t total_samples_ = 0;
   std::int64_t hops_ = 0;
   float primed_until_s_ = 0;  // frames before this time compare their spectrum with the assumed silence
+  // Per pending frame, the rms (dBFS) of the newest start_level_span_ samples the stream has given so far:
+  // the level steady_at_start() reads for a pitch-track cue. Measured only for frames before
+  // start_level_until_s_, the only ones it reads.
+  std::vector<float> start_level_db_;
+  int start_level_span_ = 0;
+  float start_level_until_s_ = 0;
 };
 
 }  // namespace etude::dsp
