@@ -78,10 +78,32 @@ void Chroma::find_peaks(std::span<const float> m) {
   }
 }
 
-void Chroma::observe_tuning(std::span<const float> m) {
-  find_peaks(m);
+// The band's power (it only decides silence): four partial sums, so the additions overlap.
+double Chroma::band_power(std::span<const float> m) const {
+  double part[4] = {};
+  int k = first_bin_;
+  for (; k + 4 <= last_bin_ + 1; k += 4) {
+    for (int l = 0; l < 4; ++l) part[l] += double(m[std::size_t(k + l)]) * m[std::size_t(k + l)];
+  }
+  double total = (part[0] + part[1]) + (part[2] + part[3]);
+  for (; k <= last_bin_; ++k) total += double(m[std::size_t(k)]) * m[std::size_t(k)];
+  return total;
+}
+
+// A full-scale sine has power 1 in this scaling; the band's total power says whether anything plays.
+bool Chroma::silent(double band_power) const { return band_power <= 0 || 10.0 * std::log10(band_power) < params_.silence_dbfs; }
+
+// A frame whose band holds only the FFT's rounding noise of what lies outside it (DC, a tone over the top
+// of the band: its band power 120 dB or more under the whole frame's) or nothing at all has its peaks at
+// random pitches: they add nothing to the estimate (which still decays), so DC or silence from a fresh start
+// leaves it at 0, where they turned it anywhere in -50..50 cents. Any sound in the band counts, however
+// quiet (as when the chord classifier was trained).
+void Chroma::update_tuning(std::span<const float> m, double band_power) {
+  double whole = 0;
+  for (float v : m) whole += double(v) * v;
+  const bool rounding_noise = !(band_power > 1e-12 * whole);
   double re = 0, im = 0;
-  for (int i = 0; i < peak_count_; ++i) {
+  for (int i = 0; i < peak_count_ && !rounding_noise; ++i) {
     const double pitch = peak_pitch_[std::size_t(i)];
     if (pitch < 40.0 || pitch > 107.0) continue;  // 80 Hz..4 kHz: resolved and mostly harmonic
     const double deviation = pitch - std::round(pitch);
@@ -95,24 +117,23 @@ void Chroma::observe_tuning(std::span<const float> m) {
     result_.tuning_cents = float(100.0 * std::atan2(tuning_im_, tuning_re_) / (2.0 * M_PI));
 }
 
+void Chroma::observe_tuning(std::span<const float> m) {
+  find_peaks(m);
+  update_tuning(m, band_power(m));
+}
+
 // Harmonic pitch class profile style (Gomez 2006): each peak adds its power to the nearest semitone
 // with a cos^2 weight that falls to zero half a semitone away, so a main lobe's skirt (several bins
 // wide in the bass) does not leak into the neighbouring pitch classes.
 const ChromaFrame& Chroma::process(std::span<const float> m) {
-  if (tuning_fixed_) {
-    find_peaks(m);
-  } else {
-    observe_tuning(m);
-  }
+  find_peaks(m);
+  const double power = band_power(m);
+  if (!tuning_fixed_) update_tuning(m, power);
+  result_.chroma.fill(0.0f);
+  result_.bass.fill(0.0f);
+  semitones_out_.fill(0.0f);
+  if (silent(power)) return result_;
   std::fill(semitone_.begin(), semitone_.end(), 0.0f);
-  // The band's power (it only decides silence): four partial sums, so the additions overlap.
-  double part[4] = {};
-  int k = first_bin_;
-  for (; k + 4 <= last_bin_ + 1; k += 4) {
-    for (int l = 0; l < 4; ++l) part[l] += double(m[std::size_t(k + l)]) * m[std::size_t(k + l)];
-  }
-  double total = (part[0] + part[1]) + (part[2] + part[3]);
-  for (; k <= last_bin_; ++k) total += double(m[std::size_t(k)]) * m[std::size_t(k)];
   const float shift = result_.tuning_cents / 100.0f;
   for (int i = 0; i < peak_count_; ++i) {
     const float q = peak_pitch_[std::size_t(i)] - shift;
@@ -121,11 +142,6 @@ const ChromaFrame& Chroma::process(std::span<const float> m) {
     const float w = std::cos(float(M_PI) * (q - float(note)));  // 1 on the semitone, 0 half a semitone off
     semitone_[std::size_t(note)] += w * w * peak_power_[std::size_t(i)];
   }
-  result_.chroma.fill(0.0f);
-  result_.bass.fill(0.0f);
-  semitones_out_.fill(0.0f);
-  // A full-scale sine has power 1 in this scaling; the band's total power says whether anything plays.
-  if (total <= 0 || 10.0 * std::log10(total) < params_.silence_dbfs) return result_;
   auto fold = [&](int lo, int hi, std::array<float, 12>& out) {
     for (int note = lo; note <= hi; ++note) out[std::size_t(note % 12)] += semitone_[std::size_t(note)];
     float top = 0;

@@ -62,6 +62,9 @@ class Chroma {
   float bin_hz_;
   int first_bin_, last_bin_;
   void find_peaks(std::span<const float> magnitude);
+  double band_power(std::span<const float> magnitude) const;
+  bool silent(double band_power) const;
+  void update_tuning(std::span<const float> magnitude, double band_power);  // from find_peaks()'s peaks
   std::vector<float> peak_pitch_;  // MIDI pitch (A4 = 440 Hz) of this frame's spectral peaks
   std::vector<float> peak_power_;
   int peak_count_ = 0;

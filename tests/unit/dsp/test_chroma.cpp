@@ -100,6 +100,32 @@ TEST(Chroma, DcAloneIsAllZero) {
   }
 }
 
+// Silence and DC from a fresh start leave the tuning estimate at 0: their frames hold only the FFT's rounding
+// noise, whose peaks lie at random pitches and used to turn the estimate anywhere in -50..50 cents. A band
+// 30 cents sharp after them is still estimated as one.
+TEST(Chroma, SilenceAndDcLeaveTheTuningAlone) {
+  for (float rate : {22050.0f, 48000.0f}) {
+    ChromaParams p;
+    p.sample_rate = rate;
+    p.frame_size = Stft::frame_size_for(rate, 0.17f);
+    Stft stft(rate, p.frame_size);
+    Chroma chroma(p);
+    const std::size_t hop = std::size_t(p.frame_size / 4), n = std::size_t(rate * 6);
+    std::vector<float> x(n, 0.0f);
+    for (std::size_t i = n / 6; i < n / 3; ++i) x[i] = 0.9f;              // 1-2 s: DC
+    for (std::size_t i = n / 3; i < n / 2; ++i) x[i] = i % 2 ? 1e-6f : 0;  // 2-3 s: a tiny Nyquist ripple
+    std::vector<float> band = etude::test::harmonic(midi_hz(69, 30), rate, n, 0.2, 4);
+    for (std::size_t i = n / 2; i < n; ++i) x[i] = band[i];                 // 3-6 s: A4 30 cents sharp
+    for (std::size_t end = std::size_t(p.frame_size); end <= n; end += hop) {
+      const ChromaFrame& f = chroma.process(stft.compute({x.data(), end}));
+      if (end < n / 2) {
+        ASSERT_EQ(f.tuning_cents, 0.0f) << rate << " at " << double(end) / rate << " s";
+      }
+    }
+    EXPECT_NEAR(chroma.tuning_cents(), 30.0f, 3.0f) << rate;
+  }
+}
+
 // The semitone spectrum keeps the octave the chroma folds away: C2, E3, G4 and C6 light exactly those four
 // semitones, from E1 to B6, at 16-48 kHz.
 TEST(Chroma, SemitoneSpectrumKeepsTheOctave) {
