@@ -5,17 +5,22 @@ Peers, same files, same run:
   pitch:  aubio yinfft (aubiopitch, Debian aubio-tools), librosa pyin (PyPI), pitchy (npm, McLeod),
           pitchfinder YIN (npm);
   onsets: aubio (aubioonset, hfc default), librosa onset_detect;
-  tempo:  aubio tempo, librosa beat_track.
+  tempo:  aubio tempo, librosa beat_track;
+  notes:  aubio notes (aubionotes, its defaults: hfc onsets, yinfft pitch).
 Metrics: RPA@50c, RPA@10c, RCA, voicing recall and false alarm (mir_eval.melody, mean over files), and
 "RPA@50c any voicing": RPA@50c over the truth's voiced frames whatever the method's voicing decision, from
 each method's best pitch guess in frames it calls unvoiced (mir_eval's negative-f0 convention: etude
 --unvoiced-negative, pyin's f0 with fill_na=None, pitchy's pitch below its clarity threshold; aubio
 yinfft always gives one; pitchfinder's YIN gives none, so its figure equals RPA@50c);
 onset F-measure at +-50 ms and +-25 ms (mir_eval.onset, mean over files); tempo Acc1 (within 4%) and
-Acc2 (also at x2, x3, x1/2, x1/3).
+Acc2 (also at x2, x3, x1/2, x1/3); notes (`etude analyze notes`, on the pitch cases): mir_eval.transcription's
+note F-measure with onsets within +-50 ms and pitch within 50 cents, without offsets ("F onset") and with
+them ("F onset+offset": offset within 20 % of the note's length or 50 ms). The reference notes are the truth's
+own: each true onset starts one, which ends at the next onset or where the truth's f0 stops, at the median of
+the truth's f0 over it (for the fluidsynth cases, the MIDI file's notes).
 
 Usage: .venv/bin/python bench/accuracy/run_benchmark.py [--cases bench/out/accuracy/cases.json]
-         [--etude build/dsp/src/cli/etude] [--jobs 2] [--skip-pyin] [--only-etude] [--tasks pitch,onsets,tempo]
+         [--etude build/dsp/src/cli/etude] [--jobs 2] [--skip-pyin] [--only-etude] [--tasks pitch,onsets,tempo,notes]
          > bench/out/accuracy/results.md
 """
 import argparse
@@ -163,6 +168,48 @@ def score_onsets(case, est):
     return {"f50": mir_eval.onset.f_measure(ref, est, window=0.05)[0], "f25": mir_eval.onset.f_measure(ref, est, window=0.025)[0]}
 
 
+def truth_notes(case):
+    """The reference notes (intervals, Hz): each true onset to the next one or to where the truth's f0 stops."""
+    t, f = np.array(case["times"]), np.array(case["f0"])
+    onsets = sorted(case["onsets"])
+    intervals, hz = [], []
+    for k, on in enumerate(onsets):
+        end = onsets[k + 1] if k + 1 < len(onsets) else float(t[-1]) + 0.01
+        idx = np.where((t >= on - 1e-6) & (t < end - 1e-6))[0]
+        silent = idx[f[idx] <= 0]
+        if len(silent):
+            idx = idx[idx < silent[0]]
+            end = float(t[silent[0]])
+        if len(idx) == 0 or end <= on:
+            continue
+        intervals.append((on, end))
+        hz.append(float(np.median(f[idx])))
+    return np.array(intervals).reshape(-1, 2), np.array(hz)
+
+
+def score_notes(case, intervals, hz):
+    ref_i, ref_p = truth_notes(case)
+    est_i, est_p = np.asarray(intervals, float).reshape(-1, 2), np.asarray(hz, float)
+    keep = (est_i[:, 1] > est_i[:, 0]) & (est_p > 0)
+    est_i, est_p = est_i[keep], est_p[keep]
+    tr = mir_eval.transcription
+    return {"f_on": tr.precision_recall_f1_overlap(ref_i, ref_p, est_i, est_p, offset_ratio=None)[2],
+            "f_off": tr.precision_recall_f1_overlap(ref_i, ref_p, est_i, est_p)[2]}
+
+
+def etude_notes(etude, path):
+    rows = [l.split(",") for l in run([etude, "analyze", "notes", path]).strip().splitlines()[1:] if l]
+    a = np.array([[float(v) for v in r] for r in rows]).reshape(-1, 4)
+    return a[:, :2], 440.0 * 2 ** ((a[:, 2] + a[:, 3] / 100.0 - 69.0) / 12.0)
+
+
+def aubio_notes(path):
+    # One "midi onset offset" line per note (a first line with a lone onset time carries no note).
+    rows = [l.split() for l in run(["aubionotes", "-i", path]).splitlines() if len(l.split()) == 3]
+    a = np.array([[float(v) for v in r] for r in rows]).reshape(-1, 3)
+    return a[:, 1:3], 440.0 * 2 ** ((a[:, 0] - 69.0) / 12.0)
+
+
 def score_tempo(case, bpm):
     gt = case["bpm"]
     acc1 = abs(bpm - gt) <= 0.04 * gt
@@ -193,6 +240,10 @@ def evaluate(args_case):
         if not only_etude:
             rows.append(("onsets", "aubio", score_onsets(case, aubio_onsets(path))))
             rows.append(("onsets", "librosa", score_onsets(case, librosa_onsets(path))))
+    if case["set"] == "pitch" and "notes" in tasks:
+        rows.append(("notes", "etude", score_notes(case, *etude_notes(etude, path))))
+        if not only_etude:
+            rows.append(("notes", "aubio", score_notes(case, *aubio_notes(path))))
     if "bpm" in case and "tempo" in tasks:
         rows.append(("tempo", "etude", score_tempo(case, etude_tempo(etude, path))))
         if not only_etude:
@@ -226,13 +277,13 @@ def main():
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--skip-pyin", action="store_true")
     ap.add_argument("--only-etude", action="store_true", help="re-score Etude alone (peers are unchanged by our code)")
-    ap.add_argument("--tasks", default="pitch,onsets,tempo", help="comma-separated subset of pitch,onsets,tempo")
+    ap.add_argument("--tasks", default="pitch,onsets,tempo", help="comma-separated subset of pitch,onsets,tempo,notes")
     args = ap.parse_args()
     tasks = set(args.tasks.split(","))
-    if not tasks <= {"pitch", "onsets", "tempo"}:
-        ap.error("--tasks takes pitch, onsets and tempo")
+    if not tasks <= {"pitch", "onsets", "tempo", "notes"}:
+        ap.error("--tasks takes pitch, onsets, tempo and notes")
     cases = json.load(open(args.cases))
-    pitch, onsets, tempo = defaultdict(list), defaultdict(list), defaultdict(list)
+    pitch, onsets, tempo, notes = defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list)
     with Pool(args.jobs) as pool:
         for case, rows in pool.imap_unordered(evaluate, [(args.etude, c, args.skip_pyin, args.only_etude, tasks) for c in cases]):
             for task, method, metrics in rows:
@@ -241,6 +292,9 @@ def main():
                     pitch[(case["source"] if case["source"] == "synth" else "fluidsynth", case["condition"], method)].append(metrics)
                 elif task == "onsets":
                     onsets[(case["category"], case["condition"], method)].append(metrics)
+                elif task == "notes":
+                    source = "synth" if case["source"] == "synth" else "fluidsynth"
+                    notes[(f"{source} {case['category']}", case["condition"], method)].append(metrics)
                 else:
                     tempo[("all", case["condition"], method)].append(metrics)
     pitch_methods = ["etude", "etude live", "etude tuner", "aubio yinfft", "librosa pyin", "pitchy", "pitchfinder_yin"]
@@ -250,6 +304,8 @@ def main():
                     pitch, pitch_methods, "source"))
     if "onsets" in tasks:
         print(table("Onsets", [("F@50ms", "f50"), ("F@25ms", "f25")], onsets, ["etude", "etude live", "aubio", "librosa"], "category"))
+    if "notes" in tasks:
+        print(table("Notes", [("F onset", "f_on"), ("F onset+offset", "f_off")], notes, ["etude", "aubio"], "source category"))
     if "tempo" in tasks:
         print(table("Tempo", [("Acc1", "acc1"), ("Acc2", "acc2")], tempo, ["etude", "aubio", "librosa"], "all"))
 

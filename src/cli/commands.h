@@ -18,6 +18,7 @@ Table pitch_table(const Analysis& a, bool unvoiced_negative = false);
 // starts, placed at their attack by dsp::locate_onset) that are not within 50 ms of one, plus re-articulated
 // held notes (dsp::is_reattack); an onset at the very start is kept only when the sound changes after it.
 std::vector<float> onset_times(const Analysis& a);
+std::vector<float> onset_times(const Analysis& a, const std::vector<dsp::PitchPoint>& track);  // a.offline_pitch()
 Table onsets_table(const Analysis& a);
 // tempo: bpm,confidence from the onset-strength autocorrelation.
 Table tempo_table(const Analysis& a);

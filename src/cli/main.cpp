@@ -112,9 +112,10 @@ constexpr Command kCommands[] = {
      beats_table},
     {"notes",
      "etude analyze notes FILE: one row per note, onset_s,offset_s,midi,cents.\n"
-     "Notes from the whole-file pitch track, split at spectral onsets and at legato pitch changes; notes\n"
-     "shorter than 50 ms are dropped. midi is the nearest MIDI note to the note's mean pitch and cents\n"
-     "the offset from it.\n",
+     "The whole-file pitch track cut into notes at the onsets `etude analyze onsets` finds (attacks, legato\n"
+     "pitch changes, re-articulations) and where it falls silent; notes shorter than 50 ms are dropped.\n"
+     "midi is the nearest MIDI note to the note's median pitch (after its first 20 ms) and cents the offset\n"
+     "from it.\n",
      notes_table},
     {"chords",
      "etude analyze chords FILE [--model auto|templates|classifier] [--node PATH] [--chord-model FILE.onnx]:\n"

@@ -66,7 +66,7 @@ bool NoteTracker::push(float time_s, float f0_hz, bool onset) {
     // A new attack inside a voiced stretch: a repeated note, or a change with a spectral onset.
     ended = close(time_s);
     open(time_s, midi, false);
-  } else if (pitch_count_ >= change_frames_) {
+  } else if (params_.pitch_changes && pitch_count_ >= change_frames_) {
     // The mean is trustworthy now; look for a run of frames beyond the threshold on one side of it.
     const float mean = float(pitch_sum_ / pitch_count_);
     if (std::abs(midi - mean) * 100.0f >= params_.pitch_change_cents) {

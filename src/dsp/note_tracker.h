@@ -17,6 +17,9 @@ struct NoteTrackerParams {
   float unvoiced_gap_s = 0.03f;      // valid 0..1
   float pitch_change_cents = 75.0f;  // valid 20..1200
   float pitch_change_s = 0.08f;      // valid 0..1
+  // Split a note at a pitch change (above). Off: only onsets and unvoiced gaps split notes (`etude analyze
+  // notes`, whose onsets already hold the pitch changes that have an attack in front of them).
+  bool pitch_changes = true;
 
   const char* validate() const;  // nullptr when valid
 };

@@ -76,6 +76,16 @@ TEST(Commands, SlowAttackLegatoOnsetIsPlacedAtItsStart) {
   ASSERT_EQ(onsets.size(), 2u);
   EXPECT_NEAR(onsets[0], 0.2, 0.025);
   EXPECT_NEAR(onsets[1], start, 0.025);
+  // The notes start at those onsets, and A4 ends where D5 starts (split by the note tracker alone, at
+  // spectral onsets and its own pitch changes, D5 started where the track reached it, over 25 ms late).
+  const auto notes = notes_of(a);
+  ASSERT_EQ(notes.size(), 2u);
+  EXPECT_EQ(notes[0].midi, 69);
+  EXPECT_EQ(notes[1].midi, 74);
+  EXPECT_NEAR(notes[0].onset_s, 0.2, 0.025);
+  EXPECT_NEAR(notes[1].onset_s, start, 0.025);
+  EXPECT_NEAR(notes[0].offset_s, start, 0.06);
+  EXPECT_NEAR(notes[1].cents, 0.0f, 5.0f);
 }
 
 // The onsets of x, written as `name`: exactly one, at the attack (0.5 s).
