@@ -7,6 +7,7 @@
 #include <random>
 #include <cmath>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "dsp/signals.h"
@@ -86,6 +87,31 @@ TEST(Commands, SlowAttackLegatoOnsetIsPlacedAtItsStart) {
   EXPECT_NEAR(notes[1].onset_s, start, 0.025);
   EXPECT_NEAR(notes[0].offset_s, start, 0.06);
   EXPECT_NEAR(notes[1].cents, 0.0f, 5.0f);
+}
+
+// A note ends at its release, not where a room's tail lets the pitch track go: A4 held 0.2-1.0 s, then
+// its reverberation, 10 dB under the note and decaying 60 dB in 0.6 s (a classroom), which the track
+// follows as voiced for a while. A low E2 held 0.2-1.2 s (its per-hop level swings, a hop being shorter
+// than its period) keeps its whole length. Without the release rule the A4 ran on to 1.49 s.
+TEST(Commands, ANoteEndsAtItsReleaseNotAtTheEndOfItsTail) {
+  const int rate = 44100;
+  for (const auto& [hz, end, tail] : {std::tuple{440.0, 1.0, true}, std::tuple{82.41, 1.2, false}}) {
+    std::vector<float> x(std::size_t(2.6 * rate), 0.0f);
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      const double t = double(i) / rate;
+      double v = 0;
+      for (int k = 1; k <= 5; ++k) v += std::sin(2 * M_PI * k * hz * t) / k;
+      const double attack = std::min(1.0, (t - 0.2) / 0.01);
+      const double env = t < 0.2 ? 0.0 : t < end ? attack : tail ? 0.316 * std::pow(10.0, -3.0 * (t - end) / 0.6) : 0.0;
+      x[i] = float(0.3 * v * env);
+    }
+    Analysis a;
+    ASSERT_EQ(analyse_file(write_mono("release.wav", rate, x), AnalysisOptions{}, a), "");
+    const auto notes = notes_of(a);
+    ASSERT_EQ(notes.size(), 1u) << hz;
+    EXPECT_NEAR(notes[0].onset_s, 0.2, 0.025) << hz;
+    EXPECT_NEAR(notes[0].offset_s, end, 0.05) << hz;
+  }
 }
 
 // The onsets of x, written as `name`: exactly one, at the attack (0.5 s).
