@@ -19,10 +19,8 @@ Usage: .venv/bin/python bench/accuracy/local_snr.py [--cases bench/out/accuracy/
          (pitch also: etude_live, etude_live_on_clean: the live analyser's f0 at the app's hop)
          [--tasks pitch,onsets]
 """
-import argparse
 import collections
 import json
-import os
 import warnings
 
 import mir_eval
@@ -131,11 +129,7 @@ def onset_report(cases, etude, methods):
 
 
 def main():
-    here = os.path.dirname(os.path.abspath(__file__))
-    root = os.path.normpath(os.path.join(here, "..", ".."))
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--cases", default=os.path.join(root, "bench/out/accuracy/cases.json"))
-    ap.add_argument("--etude", default=os.path.join(root, "build/native/src/cli/etude"))
+    ap = rb.analysis_parser(__doc__)
     ap.add_argument("--methods", default="etude,etude_on_clean,aubio,pyin,librosa")
     ap.add_argument("--tasks", default="pitch,onsets")
     args = ap.parse_args()

@@ -15,10 +15,8 @@ sampled instrument speaks a little after it) and the note's nominal start for th
 Usage: .venv/bin/python bench/accuracy/onset_timing.py [--cases bench/out/accuracy/cases.json]
          [--etude build/native/src/cli/etude] [--conditions clean,snr10,reverb]
 """
-import argparse
 import collections
 import json
-import os
 import warnings
 
 import mir_eval
@@ -28,11 +26,7 @@ import run_benchmark as rb
 
 
 def main():
-    here = os.path.dirname(os.path.abspath(__file__))
-    root = os.path.normpath(os.path.join(here, "..", ".."))
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--cases", default=os.path.join(root, "bench/out/accuracy/cases.json"))
-    ap.add_argument("--etude", default=os.path.join(root, "build/native/src/cli/etude"))
+    ap = rb.analysis_parser(__doc__)
     ap.add_argument("--conditions", default=",".join(rb.CONDITIONS))
     args = ap.parse_args()
     warnings.filterwarnings("ignore")

@@ -142,6 +142,15 @@ def js_pitch(path):
     return {"pitchy": (t, np.array(out["pitchy"])), "pitchfinder_yin": (t, np.array(out["pitchfinder_yin"]))}
 
 
+def analysis_parser(doc):
+    """The command line of the analysis scripts beside this one: --cases (the reported set by default) and
+    --etude (the native build's CLI)."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("--cases", default=os.path.join(ROOT, "bench/out/accuracy/cases.json"))
+    ap.add_argument("--etude", default=os.path.join(ROOT, "build/native/src/cli/etude"))
+    return ap
+
+
 def score_pitch(case, times, f0):
     """f0: Hz, 0 = unvoiced without a guess, negative = unvoiced with a pitch guess (mir_eval's convention)."""
     ref_t, ref_f = np.array(case["times"]), np.array(case["f0"])
