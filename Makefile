@@ -6,7 +6,7 @@ export NODE_PATH := /usr/share/nodejs
 export EMSDK_PYTHON := /usr/bin/python3
 PORT ?= 8080
 
-.PHONY: run test setup native web unit model-tests e2e bench models clean
+.PHONY: run test setup native web unit model-tests bench-tests e2e bench models clean
 
 setup:
 	@scripts/setup.sh
@@ -30,10 +30,14 @@ unit: native
 model-tests: native
 	ETUDE_CLI=build/native/src/cli/etude .venv/bin/python -m unittest discover -s tests/models -t .
 
+# The accuracy benchmark's scoring (bench/accuracy/run_benchmark.py) on known answers: no audio, no build.
+bench-tests: setup
+	.venv/bin/python -m unittest discover -s tests/bench -t .
+
 e2e: web
 	node --test --test-concurrency=1 --test-reporter=spec tests/e2e/*.test.mjs
 
-test: unit model-tests e2e
+test: unit model-tests bench-tests e2e
 
 # Retrains every model from scratch on the CPU and rewrites models/*.onnx, cards and reports
 # (about 80 minutes on 2 cores: chord classifier about 35, melody GAN about 40). CI does not run this; it runs the smoke trainings and golden checks
