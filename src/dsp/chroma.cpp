@@ -99,9 +99,14 @@ bool Chroma::silent(double band_power) const { return band_power <= 0 || 10.0 * 
 // leaves it at 0, where they turned it anywhere in -50..50 cents. Any sound in the band counts, however
 // quiet (as when the chord classifier was trained).
 void Chroma::update_tuning(std::span<const float> m, double band_power) {
-  double whole = 0;
-  for (float v : m) whole += double(v) * v;
-  const bool rounding_noise = !(band_power > 1e-12 * whole);
+  // Only a quiet band can lie 120 dB under its frame: the analysers clamp samples to 60 dB over full scale,
+  // so a frame's power stays within about 1e6 (a full-scale sine's is 1). The whole frame is summed only then.
+  bool rounding_noise = false;
+  if (band_power < 1e-5) {
+    double whole = 0;
+    for (float v : m) whole += double(v) * v;
+    rounding_noise = !(band_power > 1e-12 * whole);
+  }
   double re = 0, im = 0;
   for (int i = 0; i < peak_count_ && !rounding_noise; ++i) {
     const double pitch = peak_pitch_[std::size_t(i)];
