@@ -6,6 +6,7 @@ Peers, same files, same run:
           pitchfinder YIN (npm);
   onsets: aubio (aubioonset, hfc default), librosa onset_detect;
   tempo:  aubio tempo, librosa beat_track;
+  beats:  aubio beat, librosa beat_track;
   notes:  aubio notes (aubionotes, its defaults: hfc onsets, yinfft pitch).
 Metrics: RPA@50c, RPA@10c, RCA, voicing recall and false alarm (mir_eval.melody, mean over files), and
 "RPA@50c any voicing": RPA@50c over the truth's voiced frames whatever the method's voicing decision, from
@@ -13,14 +14,16 @@ each method's best pitch guess in frames it calls unvoiced (mir_eval's negative-
 --unvoiced-negative, pyin's f0 with fill_na=None, pitchy's pitch below its clarity threshold; aubio
 yinfft always gives one; pitchfinder's YIN gives none, so its figure equals RPA@50c);
 onset F-measure at +-50 ms and +-25 ms (mir_eval.onset, mean over files); tempo Acc1 (within 4%) and
-Acc2 (also at x2, x3, x1/2, x1/3); notes (`etude analyze notes`, on the pitch cases): mir_eval.transcription's
+Acc2 (also at x2, x3, x1/2, x1/3); beats (`etude analyze beats`, on the tempo cases): mir_eval.beat's
+F-measure (+-70 ms), CMLt and AMLt after its usual trim of the first 5 s, against the truth's beats (the drum
+patterns' quarter notes from 0 s, every click); notes (`etude analyze notes`, on the pitch cases): mir_eval.transcription's
 note F-measure with onsets within +-50 ms and pitch within 50 cents, without offsets ("F onset") and with
 them ("F onset+offset": offset within 20 % of the note's length or 50 ms). The reference notes are the truth's
 own: each true onset starts one, which ends at the next onset or where the truth's f0 stops, at the median of
 the truth's f0 over it (for the fluidsynth cases, the MIDI file's notes).
 
 Usage: .venv/bin/python bench/accuracy/run_benchmark.py [--cases bench/out/accuracy/cases.json]
-         [--etude build/dsp/src/cli/etude] [--jobs 2] [--skip-pyin] [--only-etude] [--tasks pitch,onsets,tempo,notes]
+         [--etude build/dsp/src/cli/etude] [--jobs 2] [--skip-pyin] [--only-etude] [--tasks pitch,onsets,tempo,beats,notes]
          > bench/out/accuracy/results.md
 """
 import argparse
@@ -219,6 +222,36 @@ def aubio_notes(path):
     return a[:, 1:3], 440.0 * 2 ** ((a[:, 0] - 69.0) / 12.0)
 
 
+def truth_beats(case):
+    """The onsets that lie a whole number of beats after the first: the drum patterns' quarter notes (their
+    eighth-note hats are left out), every click."""
+    onsets = np.array(case["onsets"])
+    beats_after_first = (onsets - onsets[0]) * case["bpm"] / 60.0
+    return onsets[np.abs(beats_after_first - np.round(beats_after_first)) < 0.01]
+
+
+def score_beats(case, est):
+    ref = mir_eval.beat.trim_beats(truth_beats(case))
+    est = mir_eval.beat.trim_beats(np.sort(np.asarray(est, float)))
+    _, _, cmlt, amlt = mir_eval.beat.continuity(ref, est)
+    return {"f": mir_eval.beat.f_measure(ref, est), "cmlt": cmlt, "amlt": amlt}
+
+
+def etude_beats(etude, path):
+    return np.array([float(l) for l in run([etude, "analyze", "beats", path]).split()[1:]])
+
+
+def aubio_beats(path):
+    return np.array([float(l) for l in run(["aubio", "beat", path]).split()])
+
+
+def librosa_beats(path):
+    import librosa
+    y, rate = librosa_load(path)
+    _, frames = librosa.beat.beat_track(y=y, sr=rate)
+    return librosa.frames_to_time(frames, sr=rate)
+
+
 def score_tempo(case, bpm):
     gt = case["bpm"]
     acc1 = abs(bpm - gt) <= 0.04 * gt
@@ -249,6 +282,11 @@ def evaluate(args_case):
         if not only_etude:
             rows.append(("onsets", "aubio", score_onsets(case, aubio_onsets(path))))
             rows.append(("onsets", "librosa", score_onsets(case, librosa_onsets(path))))
+    if "bpm" in case and "beats" in tasks:
+        rows.append(("beats", "etude", score_beats(case, etude_beats(etude, path))))
+        if not only_etude:
+            rows.append(("beats", "aubio", score_beats(case, aubio_beats(path))))
+            rows.append(("beats", "librosa", score_beats(case, librosa_beats(path))))
     if case["set"] == "pitch" and "notes" in tasks:
         rows.append(("notes", "etude", score_notes(case, *etude_notes(etude, path))))
         if not only_etude:
@@ -286,13 +324,13 @@ def main():
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--skip-pyin", action="store_true")
     ap.add_argument("--only-etude", action="store_true", help="re-score Etude alone (peers are unchanged by our code)")
-    ap.add_argument("--tasks", default="pitch,onsets,tempo", help="comma-separated subset of pitch,onsets,tempo,notes")
+    ap.add_argument("--tasks", default="pitch,onsets,tempo", help="comma-separated subset of pitch,onsets,tempo,beats,notes")
     args = ap.parse_args()
     tasks = set(args.tasks.split(","))
-    if not tasks <= {"pitch", "onsets", "tempo", "notes"}:
-        ap.error("--tasks takes pitch, onsets, tempo and notes")
+    if not tasks <= {"pitch", "onsets", "tempo", "beats", "notes"}:
+        ap.error("--tasks takes pitch, onsets, tempo, beats and notes")
     cases = json.load(open(args.cases))
-    pitch, onsets, tempo, notes = defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list)
+    pitch, onsets, tempo, beats, notes = (defaultdict(list) for _ in range(5))
     with Pool(args.jobs) as pool:
         for case, rows in pool.imap_unordered(evaluate, [(args.etude, c, args.skip_pyin, args.only_etude, tasks) for c in cases]):
             for task, method, metrics in rows:
@@ -301,6 +339,8 @@ def main():
                     pitch[(case["source"] if case["source"] == "synth" else "fluidsynth", case["condition"], method)].append(metrics)
                 elif task == "onsets":
                     onsets[(case["category"], case["condition"], method)].append(metrics)
+                elif task == "beats":
+                    beats[("all", case["condition"], method)].append(metrics)
                 elif task == "notes":
                     source = "synth" if case["source"] == "synth" else "fluidsynth"
                     notes[(f"{source} {case['category']}", case["condition"], method)].append(metrics)
@@ -313,6 +353,8 @@ def main():
                     pitch, pitch_methods, "source"))
     if "onsets" in tasks:
         print(table("Onsets", [("F@50ms", "f50"), ("F@25ms", "f25")], onsets, ["etude", "etude live", "aubio", "librosa"], "category"))
+    if "beats" in tasks:
+        print(table("Beats", [("F-measure", "f"), ("CMLt", "cmlt"), ("AMLt", "amlt")], beats, ["etude", "aubio", "librosa"], "all"))
     if "notes" in tasks:
         print(table("Notes", [("F onset", "f_on"), ("F onset+offset", "f_off")], notes, ["etude", "aubio"], "source category"))
     if "tempo" in tasks:

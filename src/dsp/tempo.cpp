@@ -129,12 +129,18 @@ std::vector<float> track_beats(std::span<const float> env, float bpm, const Temp
     t = back[std::size_t(t)];
   }
   std::reverse(beats.begin(), beats.end());
-  // Drop leading and trailing beats on silence (local score well below the typical beat).
+  // Drop leading and trailing beats on silence or steady noise: local score less than a fifth of the way
+  // from the envelope's floor (its 20th percentile: what silence or the noise alone gives) up to the typical
+  // beat's. In white noise at SNR 10 dB, a floor of 0 left 1-4 beats over the noise after a drum pattern
+  // ended (bench/RESULTS.md, session 10).
   if (!beats.empty()) {
     std::vector<double> strengths;
     for (float b : beats) strengths.push_back(local[std::size_t(b)]);
     std::nth_element(strengths.begin(), strengths.begin() + long(strengths.size() / 2), strengths.end());
-    const double cut = 0.2 * strengths[strengths.size() / 2];
+    std::vector<double> sorted(local);
+    const auto at = sorted.begin() + long(0.2 * double(n - 1));
+    std::nth_element(sorted.begin(), at, sorted.end());
+    const double cut = *at + 0.2 * (strengths[strengths.size() / 2] - *at);
     while (!beats.empty() && local[std::size_t(beats.front())] < cut) beats.erase(beats.begin());
     while (!beats.empty() && local[std::size_t(beats.back())] < cut) beats.pop_back();
   }
