@@ -1,5 +1,5 @@
-"""Known answers for the accuracy benchmark's scoring (bench/accuracy/run_benchmark.py), the part that turns a
-case's truth into reference notes and scores notes against them. Needs no audio and no build.
+"""Known answers for the accuracy benchmark's scoring (bench/accuracy/run_benchmark.py), the parts that turn a
+case's truth into reference notes and beats and score estimates against them. Needs no audio and no build.
 
 Run from the repo root:  .venv/bin/python -m unittest discover -s tests/bench -t .
 """
@@ -71,6 +71,26 @@ class ScoreNotes(unittest.TestCase):
         self.assertEqual(rb.score_notes(self.case, np.zeros((0, 2)), [])["f_on"], 0.0)
         s = rb.score_notes(self.case, [[0.5, 0.5], [1.0, 1.6]], [440.0, 0.0])  # zero length; no pitch
         self.assertEqual(s["f_on"], 0.0)
+
+
+class Beats(unittest.TestCase):
+    def test_a_drum_patterns_beats_are_its_quarter_notes(self):
+        # 120 BPM from 0 s: kick/snare on the beats, hats on every eighth.
+        onsets = [round(k * 0.25, 6) for k in range(48)]
+        beats = rb.truth_beats({"onsets": onsets, "bpm": 120})
+        np.testing.assert_allclose(beats, [k * 0.5 for k in range(24)])
+
+    def test_a_click_track_starting_anywhere_is_all_beats(self):
+        onsets = [0.37 + k * 60 / 92 for k in range(12)]
+        np.testing.assert_allclose(rb.truth_beats({"onsets": onsets, "bpm": 92}), onsets)
+
+    def test_scores(self):
+        c = {"onsets": [k * 0.5 for k in range(30)], "bpm": 120}  # 15 s: 20 beats after the 5 s trim
+        self.assertEqual(rb.score_beats(c, c["onsets"]), {"f": 1.0, "cmlt": 1.0, "amlt": 1.0})
+        shifted = rb.score_beats(c, [t + 0.1 for t in c["onsets"]])  # 100 ms late: outside +-70 ms
+        self.assertEqual(shifted["f"], 0.0)
+        extra = rb.score_beats(c, c["onsets"] + [15.0, 15.5, 16.0, 16.5])  # four beats after the music
+        self.assertAlmostEqual(extra["f"], 2 * 20 / (20 + 24))
 
 
 if __name__ == "__main__":
