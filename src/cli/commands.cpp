@@ -66,8 +66,13 @@ std::vector<dsp::Note> notes_from(const Analysis& a, const std::vector<dsp::Pitc
   return notes;
 }
 
-// How far a frame's newest hop (what its rms_dbfs measures) lies after its time_s.
+// How far a frame's newest hop (what its rms_dbfs measures) lies after its time_s (the pitch window's centre).
 float newest_hop_lead(const Analysis& a) { return float(a.params.window_centre_samples() - a.params.hop / 2) / a.params.sample_rate; }
+
+// The first frame whose newest hop lies at or after t (hop_lead: newest_hop_lead(a)).
+std::vector<dsp::FeatureFrame>::const_iterator frame_at(const Analysis& a, float hop_lead, float t) {
+  return std::lower_bound(a.frames.begin(), a.frames.end(), t, [&](const dsp::FeatureFrame& f, float s) { return f.time_s + hop_lead < s; });
+}
 }  // namespace
 
 std::vector<float> onset_times(const Analysis& a) { return onset_times(a, a.offline_pitch()); }
@@ -85,7 +90,8 @@ std::vector<float> onset_times(const Analysis& a) { return onset_times(a, a.offl
 // tracker split at spectral onsets and its own pitch changes; with offsets too (within 20 % of the note or
 // 50 ms), the release rule takes fluidsynth legato 0.32-0.53 -> 0.52-0.67, plucked 0.39-0.50 -> 0.44-0.66,
 // sung in reverb 0.79-0.80 -> 0.95-0.96 and no cell down; the release at the note's median level less 6 dB
-// beats its peak less 10 dB (aubionotes' rule: plucked notes' offsets 0.45 -> 0.22) and its upper quartile.
+// beats its peak less 10 dB (aubionotes' rule: plucked notes' F with offsets 0.39-0.46 -> 0.21-0.23) and
+// its upper quartile less 6 dB (-> 0.23-0.34).
 std::vector<dsp::Note> notes_of(const Analysis& a) {
   constexpr float kVoicingWaitS = 0.1f, kAttackS = 0.02f, kReleaseDb = 6.0f;
   const float release_hold_s = 1.0f / a.params.min_hz;  // a period of the lowest pitch the track reads
@@ -111,11 +117,8 @@ std::vector<dsp::Note> notes_of(const Analysis& a) {
     if (tracker.push(pitch_time(k), track[k].f0_hz, flagged[k] >= 0)) notes.push_back(tracker.note());
   }
   if (tracker.finish(end_time(a))) notes.push_back(tracker.note());
-  // rms_dbfs describes a frame's newest hop, which lies after its time_s (the pitch window's centre).
   const float hop_lead = newest_hop_lead(a);
-  auto frame_at = [&](float t) {  // the first frame whose newest hop lies at or after t
-    return std::lower_bound(a.frames.begin(), a.frames.end(), t, [&](const dsp::FeatureFrame& f, float s) { return f.time_s + hop_lead < s; });
-  };
+  auto frame_at = [&](float t) { return cli::frame_at(a, hop_lead, t); };
   std::vector<float> midi, levels;
   std::size_t k = 0;
   for (dsp::Note& note : notes) {
@@ -182,11 +185,8 @@ std::vector<float> onset_times(const Analysis& a, const std::vector<dsp::PitchPo
   constexpr float kAfterAttackVoicingS = dsp::OnsetCueMerge::kAfterAttackVoicingS;
   constexpr float kAfterAttackChangeS = dsp::OnsetCueMerge::kAfterAttackChangeS;
   const std::size_t spectral = times.size();
-  // rms_dbfs describes a frame's newest hop, which lies after its time_s (the pitch window's centre).
   const float hop_lead = newest_hop_lead(a);
-  auto frame_at = [&](float t) {  // the first frame whose newest hop lies at or after t
-    return std::lower_bound(a.frames.begin(), a.frames.end(), t, [&](const dsp::FeatureFrame& f, float s) { return f.time_s + hop_lead < s; });
-  };
+  auto frame_at = [&](float t) { return cli::frame_at(a, hop_lead, t); };
   auto level_max = [&](float from, float to) {  // the loudest frame whose newest hop lies in [from, to)
     float loudest = dsp::kSilenceDbfs;
     for (auto f = frame_at(from), end = frame_at(to); f < end; ++f) loudest = std::max(loudest, f->rms_dbfs);
