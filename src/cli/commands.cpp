@@ -119,6 +119,10 @@ std::vector<dsp::Note> notes_of(const Analysis& a) {
   if (tracker.finish(end_time(a))) notes.push_back(tracker.note());
   const float hop_lead = newest_hop_lead(a);
   auto frame_at = [&](float t) { return cli::frame_at(a, hop_lead, t); };
+  auto median = [](std::vector<float>& v) {  // reorders v
+    std::nth_element(v.begin(), v.begin() + long(v.size() / 2), v.end());
+    return v[v.size() / 2];
+  };
   std::vector<float> midi, levels;
   std::size_t k = 0;
   for (dsp::Note& note : notes) {
@@ -129,10 +133,9 @@ std::vector<dsp::Note> notes_of(const Analysis& a) {
       if (track[m].f0_hz > 0 && pitch_time(m) >= note.onset_s + kAttackS) midi.push_back(float(69.0 + 12.0 * std::log2(track[m].f0_hz / 440.0)));
     }
     if (!midi.empty()) {  // else shorter than the attack: the tracker's mean stands
-      std::nth_element(midi.begin(), midi.begin() + long(midi.size() / 2), midi.end());
-      const float median = midi[midi.size() / 2];
-      note.midi = int(std::lround(median));
-      note.cents = 100.0f * (median - float(note.midi));
+      const float pitch = median(midi);
+      note.midi = int(std::lround(pitch));
+      note.cents = 100.0f * (pitch - float(note.midi));
     }
     // The release: the first frame at least min_note_s in where the level falls kReleaseDb under the note's
     // median level and stays there for release_hold_s (a low note's per-hop level swings when a hop is
@@ -141,8 +144,7 @@ std::vector<dsp::Note> notes_of(const Analysis& a) {
     levels.clear();
     for (auto f = first; f < last; ++f) levels.push_back(f->rms_dbfs);
     if (levels.empty()) continue;
-    std::nth_element(levels.begin(), levels.begin() + long(levels.size() / 2), levels.end());
-    const float under = levels[levels.size() / 2] - kReleaseDb;
+    const float under = median(levels) - kReleaseDb;
     for (auto f = frame_at(note.onset_s + p.min_note_s); f < last; ++f) {
       const auto held = std::max(f + 1, frame_at(f->time_s + hop_lead + release_hold_s));
       if (held <= last && std::all_of(f, held, [&](const dsp::FeatureFrame& g) { return g.rms_dbfs < under; })) {
@@ -287,8 +289,7 @@ std::vector<float> onset_times(const Analysis& a, const std::vector<dsp::PitchPo
   // with noise: envelope change 2.3-7.7 (5th percentile 2.5) for notes, 1.2-2.7 for noise; drums at 0 s
   // drop 13-31 dB, noise -1..+2.5 dB. A soft note at 0 s in strong noise can be lost.
   constexpr float kStartSpanS = 0.15f, kStartDropDb = 6.0f, kStartTimbreChange = 3.0f;
-  const dsp::OnsetParams op = a.params.onsets();
-  const float primed_until = float(op.diff_frames() * op.hop + op.frame_size / 2) / op.sample_rate;
+  const float primed_until = a.params.onsets().compared_with_silence_until_s();
   auto from_primed_silence = [&](float t) {
     if (t >= primed_until) return false;
     std::size_t i = 0;

@@ -104,8 +104,7 @@ LiveAnalyzer::LiveAnalyzer(const LiveAnalyzerParams& params)
       pending_mel_(pending_.size() * mel_bands_, 0.0f),
       frames_mel_(frames_.size() * mel_bands_, 0.0f),
       start_level_db_(pending_.size(), -120.0f) {
-  const OnsetParams op = params.onsets();
-  primed_until_s_ = float(op.diff_frames() * op.hop + op.frame_size / 2) / op.sample_rate;
+  primed_until_s_ = params.onsets().compared_with_silence_until_s();
   start_level_span_ = std::min(int(history_.newest().size()), std::max(params.hop, int(std::ceil(params.sample_rate / params.min_hz))));
   start_level_until_s_ = primed_until_s_ + float(pending_.size() * std::size_t(params.hop)) / params.sample_rate;
   prime();

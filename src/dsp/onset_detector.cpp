@@ -37,6 +37,8 @@ int OnsetParams::decision_delay_frames() const { return int(std::floor(decision_
 
 int OnsetParams::diff_frames() const { return std::max(1, int(std::lround(0.5 * frame_size / hop))); }
 
+float OnsetParams::compared_with_silence_until_s() const { return float(diff_frames() * hop + frame_size / 2) / sample_rate; }
+
 OnsetDetector::OnsetDetector(const OnsetParams& p)
     : params_(p),
       pre_avg_(int(std::lround(p.pre_avg_s * p.sample_rate / float(p.hop)))),

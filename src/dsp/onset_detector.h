@@ -41,6 +41,10 @@ struct OnsetParams {
   int decision_delay_frames() const;
   // Frames between a frame and the one it is compared with (their windows overlap by at most half).
   int diff_frames() const;
+  // Frames centred before this time (seconds from the stream's first sample) compare their spectrum,
+  // diff_frames() back, with the silence an analyser assumes before the stream: sound already there at the
+  // start reads as an onset in them.
+  float compared_with_silence_until_s() const;
 };
 
 class OnsetDetector {
