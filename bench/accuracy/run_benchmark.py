@@ -23,7 +23,7 @@ own: each true onset starts one, which ends at the next onset or where the truth
 the truth's f0 over it (for the fluidsynth cases, the MIDI file's notes).
 
 Usage: .venv/bin/python bench/accuracy/run_benchmark.py [--cases bench/out/accuracy/cases.json]
-         [--etude build/dsp/src/cli/etude] [--jobs 2] [--skip-pyin] [--only-etude] [--tasks pitch,onsets,tempo,beats,notes]
+         [--etude build/native/src/cli/etude] [--jobs 2] [--skip-pyin] [--only-etude] [--tasks pitch,onsets,tempo,beats,notes]
          > bench/out/accuracy/results.md
 """
 import argparse
@@ -318,9 +318,7 @@ def table(title, metrics, results, methods, group_key):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--cases", default=os.path.join(ROOT, "bench/out/accuracy/cases.json"))
-    ap.add_argument("--etude", default=os.path.join(ROOT, "build/dsp/src/cli/etude"))
+    ap = analysis_parser(__doc__)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--skip-pyin", action="store_true")
     ap.add_argument("--only-etude", action="store_true", help="re-score Etude alone (peers are unchanged by our code)")
