@@ -5,8 +5,9 @@ Sources (all made here, nothing downloaded):
   * synth:  harmonic tones with vibrato, rendered from a known f0 contour (exact pitch truth), as
             detached melodies, legato melodies (continuous phase, pitch steps, no attack; a repeated note is
             re-articulated by a 40 ms level dip) and steady tones;
-  * midi:   melodies and drum patterns written as MIDI and rendered with fluidsynth through FluidR3_GM and
-            MuseScore General (the only two soundfonts used), pitch truth = the MIDI note while it sounds;
+  * midi:   melodies and drum patterns written as MIDI and rendered dry (fluidsynth's reverb and chorus off)
+            through FluidR3_GM and MuseScore General (the only two soundfonts used), pitch truth = the MIDI
+            note while it sounds;
   * clicks: decaying noise bursts on a metronome grid (percussive onsets and tempo).
 Conditions, applied to every clean file: clean, snr20, snr10 (white noise at that SNR over the active
 part), laptop (200-5000 Hz band-limit, soft clipping, 30 dB SNR pink-ish noise), reverb (sox reverb).
@@ -33,6 +34,11 @@ FONTS = {
     "musescore": "/usr/share/sounds/sf3/MuseScore_General.sf3",
 }
 CONDITIONS = ["clean", "snr20", "snr10", "laptop", "reverb"]
+# MIDI melodies through both soundfonts: (name, GM program, lowest and highest MIDI note, onset category).
+INSTRUMENTS = [("flute", 73, 72, 93, "legato"), ("violin", 40, 55, 84, "legato"), ("clarinet", 71, 52, 79, "legato"),
+               ("cello", 42, 36, 64, "legato"), ("voice", 52, 52, 76, "legato"), ("trumpet", 56, 55, 79, "legato"),
+               ("piano", 0, 40, 84, "plucked"), ("guitar", 24, 40, 76, "plucked"), ("harp", 46, 40, 84, "plucked"),
+               ("pizzicato", 45, 43, 79, "plucked")]
 
 
 def midi_hz(m):
@@ -72,7 +78,11 @@ def write_midi(path, notes, program, bpm, channel=0):
 
 
 def render(midi_path, font, wav_path):
-    subprocess.run(["fluidsynth", "-ni", "-q", "-g", "0.8", "-F", wav_path, "-r", str(RATE), font, midi_path],
+    # Dry: fluidsynth's own reverb is on by default (every preset here sends to it, 14-25 dB under the dry
+    # sound), which would leave each note's tail under the next in the "clean" files and reverberate the
+    # "reverb" ones twice. The chorus is off too, so that no preset's send can modulate the pitch.
+    subprocess.run(["fluidsynth", "-ni", "-q", "-g", "0.8", "-o", "synth.reverb.active=0", "-o", "synth.chorus.active=0",
+                    "-F", wav_path, "-r", str(RATE), font, midi_path],
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     x, rate = sf.read(wav_path, dtype="float32")
     if x.ndim > 1:
@@ -232,11 +242,7 @@ def main():
             x, times, f0, onsets = synth_case(rng, kind)
             clean.append((f"synth_{kind}_{i}", x, {"set": "pitch", "source": "synth", "category": "legato" if kind == "legato" else "sung",
                                                     "times": times.tolist(), "f0": f0.tolist(), "onsets": onsets}))
-    # MIDI melodies through both soundfonts: (name, program, low, high, category)
-    instruments = [("flute", 73, 72, 93, "legato"), ("violin", 40, 55, 84, "legato"), ("clarinet", 71, 52, 79, "legato"),
-                   ("cello", 42, 36, 64, "legato"), ("voice", 52, 52, 76, "legato"), ("trumpet", 56, 55, 79, "legato"),
-                   ("piano", 0, 40, 84, "plucked"), ("guitar", 24, 40, 76, "plucked"), ("harp", 46, 40, 84, "plucked"),
-                   ("pizzicato", 45, 43, 79, "plucked")]
+    instruments = INSTRUMENTS
     if args.quick:
         instruments = instruments[:2] + instruments[6:7]
     work = os.path.join(args.out, "_work")

@@ -145,6 +145,19 @@ def js_pitch(path):
     return {"pitchy": (t, np.array(out["pitchy"])), "pitchfinder_yin": (t, np.array(out["pitchfinder_yin"]))}
 
 
+def warm_librosa():
+    """Compiles librosa's numba kernels (pyin, onset detection, beat tracking) in this process, before a Pool
+    forks its workers. librosa caches them beside its own code on first use; two workers compiling the same
+    kernel at once on a fresh venv left a broken cache behind, and every pyin after it segfaulted (each
+    worker died and the Pool waited for ever)."""
+    import librosa
+    rate = 22050
+    y = (0.3 * np.sin(2 * np.pi * 220.0 * np.arange(rate) / rate)).astype(np.float32)
+    librosa.pyin(y, fmin=50, fmax=2000, sr=rate, frame_length=2048, hop_length=512, fill_na=None)
+    librosa.onset.onset_detect(y=y, sr=rate, units="time")
+    librosa.beat.beat_track(y=y, sr=rate)
+
+
 def analysis_parser(doc):
     """The command line of the analysis scripts beside this one: --cases (the reported set by default) and
     --etude (the native build's CLI)."""
@@ -329,6 +342,8 @@ def main():
         ap.error("--tasks takes pitch, onsets, tempo, beats and notes")
     cases = json.load(open(args.cases))
     pitch, onsets, tempo, beats, notes = (defaultdict(list) for _ in range(5))
+    if not args.only_etude:
+        warm_librosa()
     with Pool(args.jobs) as pool:
         for case, rows in pool.imap_unordered(evaluate, [(args.etude, c, args.skip_pyin, args.only_etude, tasks) for c in cases]):
             for task, method, metrics in rows:
