@@ -28,6 +28,7 @@ the MIDI truth's figures against the targets).
 
 Usage: .venv/bin/python bench/accuracy/sample_tuning.py [--cases bench/out/accuracy/cases.json]
          [--etude build/native/src/cli/etude] [--conditions clean snr10] [--jobs 2]
+       .venv/bin/python bench/accuracy/sample_tuning.py --isolated fluidr3 piano 64,72,76   # keys alone, every reading
 """
 import json
 import os
@@ -112,6 +113,34 @@ def measure(task):
     return out
 
 
+def isolated_report(etude, font_name, instrument, keys):
+    """Each key rendered alone as in measure(); per key the reference and each tracker's median reading over
+    the held note (150 ms after the key to its release) with the 10th-90th percentile range, in cents."""
+    with tempfile.TemporaryDirectory() as tmp:
+        mid, wav = os.path.join(tmp, "notes.mid"), os.path.join(tmp, "notes.wav")
+        starts = [0.25 + i * (HOLD_BEATS + GAP_BEATS) for i in range(len(keys))]
+        write_midi(mid, [(s, HOLD_BEATS, k, 90) for s, k in zip(starts, keys)], PROGRAMS[instrument], BPM)
+        x = render(mid, FONTS[font_name], wav)
+        import soundfile as sf
+        sf.write(wav, x, RATE)
+        tracks = {"etude": rb.etude_pitch(etude, wav), "aubio yinfft": rb.aubio_pitch(wav), "librosa pyin": rb.librosa_pitch(wav)}
+    reference = measure((font_name, instrument, keys))
+    print(f"{font_name} {instrument}, each key alone: cents above the key, median [10th, 90th percentile] over the held note\n")
+    print("| key | reference (first partials) | " + " | ".join(tracks) + " |")
+    print("|---:|---:|" + "---:|" * len(tracks))
+    beat_s = 60 / BPM
+    for s, k in zip(starts, keys):
+        cells = []
+        for t, f in tracks.values():
+            t, f = np.asarray(t), np.asarray(f)
+            held = (t >= s * beat_s + 0.15) & (t < (s + HOLD_BEATS) * beat_s) & (f > 0)
+            c = 1200 * np.log2(f[held] / midi_hz(k))
+            c = c[np.abs(c) < 100]
+            cells.append(f"{np.median(c):+.1f} [{np.percentile(c, 10):+.1f}, {np.percentile(c, 90):+.1f}]" if len(c) else "-")
+        ref = reference[(font_name, instrument, k)]
+        print(f"| {k} | " + (f"{ref:+.1f}" if ref is not None else "-") + " | " + " | ".join(cells) + " |")
+
+
 def run_methods(task):
     etude, path = task
     out = {"etude": rb.etude_pitch(etude, path), "aubio yinfft": rb.aubio_pitch(path),
@@ -124,8 +153,15 @@ def main():
     ap = rb.analysis_parser(__doc__)
     ap.add_argument("--conditions", nargs="+", default=["clean", "snr10"])
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--isolated", nargs=3, metavar=("FONT", "INSTRUMENT", "KEYS"),
+                    help="only this: each of these comma-separated MIDI keys rendered alone, read by the reference "
+                         "and by Etude, aubio and pyin (e.g. fluidr3 piano 64,72,76)")
     args = ap.parse_args()
     warnings.filterwarnings("ignore")
+    if args.isolated:
+        font_name, instrument, keys = args.isolated
+        isolated_report(args.etude, font_name, instrument, [int(k) for k in keys.split(",")])
+        return
     with open(args.cases) as f:
         cases = [c for c in json.load(f) if c["set"] == "pitch" and c["source"] != "synth"]
 
