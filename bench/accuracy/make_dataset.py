@@ -78,7 +78,7 @@ def write_midi(path, notes, program, bpm, channel=0):
 
 
 def render(midi_path, font, wav_path):
-    # Dry: fluidsynth's own reverb is on by default (every preset here sends to it, 14-25 dB under the dry
+    # Dry: fluidsynth's own reverb is on by default (all but one preset here send to it, 14-25 dB under the dry
     # sound), which would leave each note's tail under the next in the "clean" files and reverberate the
     # "reverb" ones twice. The chorus is off too, so that no preset's send can modulate the pitch.
     subprocess.run(["fluidsynth", "-ni", "-q", "-g", "0.8", "-o", "synth.reverb.active=0", "-o", "synth.chorus.active=0",
