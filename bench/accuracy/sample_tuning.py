@@ -38,6 +38,7 @@ import warnings
 from multiprocessing import Pool
 
 import numpy as np
+import soundfile as sf
 
 import run_benchmark as rb
 from make_dataset import FONTS, INSTRUMENTS, RATE, midi_hz, render, write_midi
@@ -78,8 +79,8 @@ def sounding_cents(x, key):
     found = []
     for k, lo, hi, top in bands:
         # A harmonic is there when its band holds a peak within 25 dB of the spectrum's loudest (a Hann
-        # window's side lobes are 31 dB down); its frequency is the band's power centroid over the bins within 30 dB of
-        # that peak, which is the carrier of a vibrato's sidebands as well as a steady partial's centre.
+        # window's side lobes are 31 dB down); its frequency is the band's power centroid over the bins
+        # within 30 dB of that peak: the carrier of a vibrato's sidebands, or a steady partial's centre.
         if top <= 0 or top < loudest * 10 ** (-25 / 10):
             continue
         p = power[lo:hi + 1]
@@ -97,14 +98,20 @@ def sounding_cents(x, key):
 HOLD_BEATS, GAP_BEATS, BPM = 4.0, 3.0, 120.0  # each key held 2 s, then 1.5 s for its release to die away
 
 
-def measure(task):
-    """One render of every key an instrument plays, one after another; {(font, instrument, key): cents}."""
-    font_name, instrument, keys = task
+def render_keys(font_name, instrument, keys, wav):
+    """Every key rendered alone, one after another, into wav; returns (audio, each key's start in beats)."""
     with tempfile.TemporaryDirectory() as tmp:
-        mid, wav = os.path.join(tmp, "notes.mid"), os.path.join(tmp, "notes.wav")
+        mid = os.path.join(tmp, "notes.mid")
         starts = [0.25 + i * (HOLD_BEATS + GAP_BEATS) for i in range(len(keys))]
         write_midi(mid, [(s, HOLD_BEATS, k, 90) for s, k in zip(starts, keys)], PROGRAMS[instrument], BPM)
-        x = render(mid, FONTS[font_name], wav)
+        return render(mid, FONTS[font_name], wav), starts
+
+
+def measure(task):
+    """Every key an instrument plays, read alone; {(font, instrument, key): cents}."""
+    font_name, instrument, keys = task
+    with tempfile.TemporaryDirectory() as tmp:
+        x, starts = render_keys(font_name, instrument, keys, os.path.join(tmp, "notes.wav"))
     beat = int(RATE * 60 / BPM)
     out = {}
     for s, k in zip(starts, keys):
@@ -117,12 +124,9 @@ def isolated_report(etude, font_name, instrument, keys):
     """Each key rendered alone as in measure(); per key the reference and each tracker's median reading over
     the held note (150 ms after the key to its release) with the 10th-90th percentile range, in cents."""
     with tempfile.TemporaryDirectory() as tmp:
-        mid, wav = os.path.join(tmp, "notes.mid"), os.path.join(tmp, "notes.wav")
-        starts = [0.25 + i * (HOLD_BEATS + GAP_BEATS) for i in range(len(keys))]
-        write_midi(mid, [(s, HOLD_BEATS, k, 90) for s, k in zip(starts, keys)], PROGRAMS[instrument], BPM)
-        x = render(mid, FONTS[font_name], wav)
-        import soundfile as sf
-        sf.write(wav, x, RATE)
+        wav = os.path.join(tmp, "notes.wav")
+        x, starts = render_keys(font_name, instrument, keys, wav)
+        sf.write(wav, x, RATE)  # mono, as the trackers read the cases
         tracks = {"etude": rb.etude_pitch(etude, wav), "aubio yinfft": rb.aubio_pitch(wav), "librosa pyin": rb.librosa_pitch(wav)}
     reference = measure((font_name, instrument, keys))
     print(f"{font_name} {instrument}, each key alone: cents above the key, median [10th, 90th percentile] over the held note\n")
