@@ -45,6 +45,11 @@ def midi_hz(m):
     return 440.0 * 2.0 ** ((m - 69.0) / 12.0)
 
 
+def hz_midi(f):
+    """midi_hz's inverse: the (fractional) MIDI note of f Hz."""
+    return 69.0 + 12.0 * np.log2(f / 440.0)
+
+
 # ---------------------------------------------------------------- MIDI files (format 0, written by hand)
 def varlen(n):
     out = [n & 0x7F]

@@ -41,15 +41,12 @@ import numpy as np
 import soundfile as sf
 
 import run_benchmark as rb
-from make_dataset import FONTS, INSTRUMENTS, RATE, midi_hz, render, write_midi
+from make_dataset import FONTS, INSTRUMENTS, RATE, hz_midi, midi_hz, render, write_midi
 
 PROGRAMS = {name: program for name, program, _, _, _ in INSTRUMENTS}
 HARMONICS = 4
 FFT_SIZE = 1 << 19
-
-
-def hz_to_midi(f):
-    return 69.0 + 12.0 * np.log2(f / 440.0)
+METHODS = ["etude", "aubio yinfft", "librosa pyin", "pitchy", "pitchfinder_yin"]  # run_methods()'s, in table order
 
 
 def sounding_cents(x, key):
@@ -175,7 +172,7 @@ def main():
     keys = {}
     for c in cases:
         f0 = np.array(c["f0"])
-        keys.setdefault((c["source"], instrument_of(c)), set()).update(int(round(m)) for m in hz_to_midi(f0[f0 > 0]))
+        keys.setdefault((c["source"], instrument_of(c)), set()).update(int(round(m)) for m in hz_midi(f0[f0 > 0]))
     offsets = {}
     with Pool(args.jobs) as pool:
         for measured in pool.map(measure, [(font, inst, sorted(ks)) for (font, inst), ks in sorted(keys.items())]):
@@ -201,7 +198,7 @@ def main():
         f0 = np.array(c["f0"])
         tuned = f0.copy()
         for i in np.where(f0 > 0)[0]:
-            cents = offsets.get((c["source"], instrument_of(c), int(round(hz_to_midi(f0[i])))))
+            cents = offsets.get((c["source"], instrument_of(c), int(round(hz_midi(f0[i])))))
             tuned[i] = f0[i] * 2 ** ((cents or 0.0) / 1200)
         tuned_case = dict(c, f0=tuned.tolist())
         for method, (t, f) in estimates[c["path"]].items():
@@ -214,16 +211,15 @@ def main():
     print("| condition | method | RPA@50c MIDI | RPA@10c MIDI | RPA@50c sample-tuned | RPA@10c sample-tuned |")
     print("|---|---|---:|---:|---:|---:|")
     for cond in args.conditions:
-        for method in ["etude", "aubio yinfft", "librosa pyin", "pitchy", "pitchfinder_yin"]:
+        for method in METHODS:
             r = np.mean(rows[(cond, method)], axis=0)
             print(f"| {cond} | {method} | {r[0]:.3f} | {r[1]:.3f} | {r[2]:.3f} | {r[3]:.3f} |", flush=True)
-    methods = ["etude", "aubio yinfft", "librosa pyin", "pitchy", "pitchfinder_yin"]
     print(f"\nRPA@10c per file, {args.conditions[0]}: MIDI truth / sample-tuned truth\n")
-    print("| file | " + " | ".join(methods) + " |")
-    print("|---|" + "---:|" * len(methods))
+    print("| file | " + " | ".join(METHODS) + " |")
+    print("|---|" + "---:|" * len(METHODS))
     for (cond, name), by_method in sorted(per_file.items()):
         if cond == args.conditions[0]:
-            print(f"| {name} | " + " | ".join(f"{by_method[m][0]:.3f} / {by_method[m][1]:.3f}" for m in methods) + " |")
+            print(f"| {name} | " + " | ".join(f"{by_method[m][0]:.3f} / {by_method[m][1]:.3f}" for m in METHODS) + " |")
 
 
 if __name__ == "__main__":
